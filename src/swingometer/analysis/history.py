@@ -1,0 +1,59 @@
+"""Who held a seat at each general election, and since when a party has held it.
+
+Continuity is by constituency name across boundary changes (``Bedfordshire Mid``,
+``Mid-Bedfordshire`` and ``Mid Bedfordshire`` are one seat) before 2010 and by GSS code from
+2010, so "held since" describes the seat of that name, whose boundaries may have moved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..parties import lineage
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One general election's winner in a seat."""
+
+    election: str
+    order: float
+    year: int
+    party: str
+    constituency: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"election": self.election, "year": self.year, "party": self.party,
+                "constituency": self.constituency}
+
+
+def name_key(name: str) -> str:
+    """A spelling-proof key: ``"Mid-Bedfordshire"`` and ``"Bedfordshire Mid"`` agree.
+
+    >>> name_key("Mid-Bedfordshire") == name_key("Bedfordshire Mid")
+    True
+    """
+    words = re.sub(r"[^a-z0-9]+", " ", name.lower().replace("&", " and ")).split()
+    return " ".join(sorted(words))
+
+
+def held_since(history: Sequence[Holding], party: str,
+               elections: Sequence[float]) -> Holding | None:
+    """The first election of the party's unbroken run of wins ending at the last one in
+    ``history`` (ordered oldest first). ``elections`` lists every general election in the
+    series; a gap in the seat's record ends the run, so no claim outruns the data. A party's
+    predecessors count (the Liberal Democrats continue the Liberals)."""
+    if not history or party in ("Oth", "Ind"):
+        return None
+    family = lineage(party)
+    position = {order: i for i, order in enumerate(elections)}
+    since = None
+    for holding in reversed(history):
+        if holding.party not in family:
+            break
+        if since is not None and position.get(since.order, 0) - position.get(holding.order, 0) > 1:
+            break
+        since = holding
+    return since

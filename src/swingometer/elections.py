@@ -1,0 +1,277 @@
+"""The catalogue: which elections swingometer knows, loading them, and finding a contest.
+
+General elections 2010–2024, the notional results (2005 on the 2010 boundaries, 2019 on the
+2024 boundaries) and the by-elections of each parliament, all from the official Parliament
+files. Each has a baseline — the result that "change" and "swing" are measured against.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from .analysis.history import Holding, name_key
+from .errors import ChoiceError, MissingFileError, NotFoundError
+from .files import Mirror, fetch
+from .model import Contest, Election, Kind, election_id
+
+DataArg = str | os.PathLike[str] | None
+PARL = "parliament/results-by-parliament/"
+HISTORICAL = "historical/1918-2019election_results.csv"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One election as the official files hold it."""
+
+    key: str  # short name users type: "2019", "2019-notional", "by-2019"
+    name: str
+    kind: Kind
+    date: date | None
+    files: tuple[str, ...]
+    #: key of the source whose results are this one's baseline
+    baseline: str | None
+
+    @property
+    def id(self) -> str:
+        if self.kind == "by" or self.date is None:
+            return f"parl.by-elections.{self.key.removeprefix('by-')}"
+        return election_id(self.date, self.kind)
+
+
+def _ge(year: int, day: date, parliament: int, baseline: str) -> Source:
+    folder = f"{PARL}{parliament}/general-election/"
+    return Source(str(year), f"{year} general election", "general", day,
+                  (folder + "candidacies.csv", folder + "constituencies.csv"), baseline)
+
+
+def _by(parliament: int, first: int, last: int, baseline: str) -> Source:
+    folder = f"{PARL}{parliament}/by-elections/"
+    return Source(f"by-{first}", f"by-elections {first}–{last}", "by", None,
+                  (folder + "candidacies.csv", folder + "constituencies.csv"), baseline)
+
+
+SOURCES: tuple[Source, ...] = (
+    Source("2005-notional", "2005 general election on the 2010 boundaries (notional)",
+           "notional", date(2005, 5, 5), (PARL + "54/notional-general-election/results.csv",),
+           None),
+    _ge(2010, date(2010, 5, 6), 55, "2005-notional"),
+    _by(55, 2010, 2015, "2010"),
+    _ge(2015, date(2015, 5, 7), 56, "2010"),
+    _by(56, 2015, 2017, "2015"),
+    _ge(2017, date(2017, 6, 8), 57, "2015"),
+    _by(57, 2017, 2019, "2017"),
+    _ge(2019, date(2019, 12, 12), 58, "2017"),
+    _by(58, 2019, 2024, "2019"),
+    Source("2019-notional", "2019 general election on the 2024 boundaries (notional)",
+           "notional", date(2019, 12, 12), (PARL + "58/notional-general-election/results.csv",),
+           None),
+    _ge(2024, date(2024, 7, 4), 59, "2019-notional"),
+    _by(59, 2024, 2029, "2024"),
+)
+BY_KEY = {s.key: s for s in SOURCES}
+
+
+def source(name: str) -> Source:
+    """A source by key (``2019``, ``2019-notional``, ``by-2019``) or id (``parl.2019-12-12``)."""
+    wanted = name.strip().lower().removeprefix("ge")
+    for s in SOURCES:
+        if wanted in (s.key, s.id, s.id.removeprefix("parl.")):
+            return s
+    raise ChoiceError("election", name, [s.key for s in SOURCES])
+
+
+def general_elections() -> list[Source]:
+    return [s for s in SOURCES if s.kind == "general"]
+
+
+def _reader(src: Source) -> Callable[..., list[Contest]]:
+    from . import sources
+
+    if src.kind == "general":
+        assert src.date is not None
+        day = src.date
+        return lambda c, s: sources.read_general_election(c, s, day)
+    if src.kind == "by":
+        return sources.read_by_elections
+    return sources.read_notional_2019 if "58/" in src.files[0] else sources.read_notional_2005
+
+
+@cache
+def _load(key: str, mirror: Mirror) -> tuple[Contest, ...]:
+    src = BY_KEY[key]
+    paths = [fetch(name, mirror.parliament) for name in src.files]
+    return tuple(_reader(src)(*paths))
+
+
+def contests(name: str, data: DataArg = None) -> tuple[Contest, ...]:
+    """Every contest of an election, read, validated and cached for the process."""
+    src = source(name)
+    return _load(src.key, Mirror.configured(data))
+
+
+def load(name: str, data: DataArg = None) -> Election:
+    src = source(name)
+    found = contests(src.key, data)
+    day = src.date or min(c.date for c in found)
+    baseline = BY_KEY[src.baseline].id if src.baseline else None
+    return Election(src.id, src.name, day, src.kind, found, baseline)
+
+
+def available(data: DataArg = None) -> list[tuple[Source, str | None]]:
+    """Each source and, where it cannot be had from the configured mirror, why not."""
+    out: list[tuple[Source, str | None]] = []
+    for src in SOURCES:
+        try:
+            contests(src.key, data)
+            out.append((src, None))
+        except MissingFileError as error:
+            out.append((src, str(error)))
+    return out
+
+
+def by_elections(data: DataArg = None) -> list[Contest]:
+    """Every by-election the mirror has (parliaments whose files it lacks are skipped)."""
+    found: list[Contest] = []
+    for src in SOURCES:
+        if src.kind == "by":
+            try:
+                found.extend(contests(src.key, data))
+            except MissingFileError:
+                continue
+    return sorted(found, key=lambda c: c.date)
+
+
+def source_of(contest: Contest) -> Source:
+    if contest.kind == "by":
+        parliament = [s for s in SOURCES if s.kind == "by"]
+        starts = [(BY_KEY[s.baseline].date, s) for s in parliament if s.baseline]
+        return max(((d, s) for d, s in starts if d and d <= contest.date),
+                   key=lambda pair: pair[0])[1]
+    return next(s for s in SOURCES if s.kind == contest.kind and s.date == contest.date)
+
+
+def previous(contest: Contest, data: DataArg = None) -> Contest | None:
+    """The baseline result in the same constituency: the previous general election (notional
+    where boundaries changed); intervening by-elections are not the baseline."""
+    base = source_of(contest).baseline
+    if base is None or contest.ons_id is None:
+        return None
+    try:
+        pool = contests(base, data)
+    except MissingFileError:
+        return None
+    return next((c for c in pool if c.ons_id == contest.ons_id), None)
+
+
+# --- finding a contest ------------------------------------------------------------------
+
+ABBREVIATIONS = {
+    "beds": "bedfordshire", "herts": "hertfordshire", "bucks": "buckinghamshire",
+    "hants": "hampshire", "lancs": "lancashire", "yorks": "yorkshire", "notts":
+    "nottinghamshire", "northants": "northamptonshire", "glos": "gloucestershire",
+    "leics": "leicestershire", "lincs": "lincolnshire", "oxon": "oxfordshire",
+    "wilts": "wiltshire", "cambs": "cambridgeshire", "staffs": "staffordshire",
+    "worcs": "worcestershire", "derbys": "derbyshire", "n": "north", "s": "south",
+    "e": "east", "w": "west", "st": "st",
+}
+GSS = re.compile(r"[ENSW]\d{8}", re.IGNORECASE)
+
+
+def _words(name: str) -> list[str]:
+    return [ABBREVIATIONS.get(w, w) for w in name_key(name).split()]
+
+
+def _matches(query: str, name: str) -> bool:
+    """Every query word is a whole word, or the start of a distinct word, of the name."""
+    words = _words(name)
+    for q in _words(query):
+        hit = next((w for w in words if w == q), None) or next(
+            (w for w in words if w.startswith(q)), None)
+        if hit is None:
+            return False
+        words.remove(hit)
+    return True
+
+
+def find(query: str, pool: Sequence[Contest]) -> list[Contest]:
+    """Contests in the pool whose constituency is the query (a GSS code or a name)."""
+    query = query.strip()
+    if GSS.fullmatch(query):
+        return [c for c in pool if (c.ons_id or "").upper() == query.upper()]
+    exact = [c for c in pool if name_key(c.constituency) == name_key(query)]
+    return exact or [c for c in pool if _matches(query, c.constituency)]
+
+
+def find_contest(query: str, *, on: date | None = None, election: str | None = None,
+                 data: DataArg = None) -> Contest:
+    """One contest: the seat by name or GSS code, narrowed by date or election; otherwise the
+    seat's latest contest. Unknown names get "did you mean" suggestions."""
+    if election is not None:
+        pool: list[Contest] = list(contests(election, data))
+    else:
+        pool = [c for s in general_elections() for c in contests(s.key, data)]
+        pool += by_elections(data)
+    hits = find(query, pool)
+    if not hits:
+        names = sorted({c.constituency for c in pool})
+        close = difflib.get_close_matches(query.title(), names, n=3, cutoff=0.6)
+        raise NotFoundError("constituency", query, close)
+    seats = {c.ons_id or c.constituency for c in hits}
+    if len(seats) > 1 and len({name_key(c.constituency) for c in hits}) > 1:
+        names = sorted({c.constituency for c in hits})
+        raise NotFoundError("single constituency", query, names[:8])
+    if on is not None:
+        dated = [c for c in hits if c.date == on]
+        if not dated:
+            dates = sorted({f"{c.date.isoformat()} ({c.kind})" for c in hits})
+            raise NotFoundError(f"contest in {hits[0].constituency} on", on.isoformat(), dates)
+        hits = dated
+    return max(hits, key=lambda c: (c.date, c.kind == "by"))
+
+
+# --- seat history -----------------------------------------------------------------------
+
+
+@cache
+def _historical(path: Path) -> list[Holding]:
+    from .sources.historical import read_historical
+
+    frame = read_historical(path)
+    frame = frame[frame["year"] < 2010]
+    return [Holding(r.election, r.order, r.year, r.winner, r.constituency)
+            for r in frame.itertuples(index=False)]
+
+
+def election_orders(data: DataArg = None) -> list[float]:
+    """Every general election in the series, as sortable numbers (1918 … 2024)."""
+    orders = {h.order for h in _historical(fetch(HISTORICAL, data))}
+    return sorted(orders | {float(s.key) for s in general_elections()})
+
+
+def seat_history(contest: Contest, data: DataArg = None) -> list[Holding]:
+    """The seat's winner at each general election before this contest (and at this one if it
+    is a general election): official files by GSS code or name from 2010, the Library's
+    1918–2019 series by name before that."""
+    key = name_key(contest.constituency)
+    out: list[Holding] = []
+    for src in general_elections():
+        assert src.date is not None
+        if src.date > contest.date:
+            continue
+        pool = contests(src.key, data)
+        seat = next((c for c in pool if c.ons_id == contest.ons_id), None) or next(
+            (c for c in pool if name_key(c.constituency) == key), None)
+        if seat is not None:
+            out.append(Holding(str(src.date.year), float(src.date.year), src.date.year,
+                               seat.winner.party, seat.constituency))
+    first = out[0].order if out else 9999.0
+    earlier = [h for h in _historical(fetch(HISTORICAL, data))
+               if name_key(h.constituency) == key and h.order < first]
+    return sorted(earlier, key=lambda h: h.order) + out

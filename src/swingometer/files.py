@@ -1,0 +1,247 @@
+"""The official data files: where they come from, how they are pinned, where they are cached.
+
+Every file swingometer reads is named in a registry that ships with the package (the SHA-256
+list of the Parliament results service at a pinned commit, and the House of Commons Library
+files' addresses and hashes). A file is used only after its SHA-256 has been checked.
+
+Where files come from (first match wins):
+
+* ``data=`` argument / ``--data`` option, else the ``SWINGOMETER_DATA`` environment variable:
+  a local folder or an ``http://``/``https://`` base address laid out like the official
+  ``db/data`` folder of ``ukparliament/psephology``. A folder that instead holds a
+  ``parliament/`` subfolder (plus ``historical/``, ``hoc_library/``, ``hexmaps/``) serves
+  every file, Library ones included.
+* ``SWINGOMETER_LIBRARY_DATA``: a folder or base address holding ``historical/``,
+  ``hoc_library/`` and ``hexmaps/`` for the House of Commons Library and hex-map files.
+* otherwise the official addresses. Downloads are cached under ``SWINGOMETER_CACHE`` or the
+  user's cache folder (``swingometer data status`` says where).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from .errors import DownloadError, HashMismatchError, MissingFileError, NotFoundError
+
+PARLIAMENT_COMMIT = "774c93e64c4d69a5094d0518aef68060c4d74df0"
+PARLIAMENT_URL = (
+    f"https://raw.githubusercontent.com/ukparliament/psephology/{PARLIAMENT_COMMIT}/db/data/"
+)
+LICENCE = "Contains Parliamentary information licensed under the Open Parliament Licence v3.0"
+
+
+@dataclass(frozen=True)
+class OfficialFile:
+    """One pinned file. ``name`` is its place in a full mirror (``parliament/…``, ``historical/…``)."""
+
+    name: str
+    sha256: str
+    url: str
+
+    @property
+    def is_parliament(self) -> bool:
+        return self.name.startswith("parliament/")
+
+    @property
+    def db_path(self) -> str:
+        """Path inside the official ``db/data`` folder (Parliament files only)."""
+        return self.name.removeprefix("parliament/")
+
+
+@cache
+def registry() -> dict[str, OfficialFile]:
+    """Every file swingometer knows, by name."""
+    files: dict[str, OfficialFile] = {}
+    package = resources.files("swingometer") / "data"
+    for line in (package / "parliament.sha256").read_text().splitlines():
+        if line.strip():
+            digest, path = line.split(maxsplit=1)
+            files["parliament/" + path] = OfficialFile(
+                "parliament/" + path, digest, PARLIAMENT_URL + path
+            )
+    with (package / "library.csv").open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            files[row["name"]] = OfficialFile(row["name"], row["sha256"], row["url"])
+    return files
+
+
+def official(name: str) -> OfficialFile:
+    try:
+        return registry()[name]
+    except KeyError:
+        raise NotFoundError("official file", name) from None
+
+
+def _is_url(base: str) -> bool:
+    return base.startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class Mirror:
+    """Where files are read from: a base for Parliament files and one for Library files
+    (``None`` means the official addresses)."""
+
+    parliament: str | None
+    library: str | None
+
+    @classmethod
+    def configured(cls, data: str | os.PathLike[str] | None = None) -> Mirror:
+        parliament = str(data) if data else os.environ.get("SWINGOMETER_DATA") or None
+        library = os.environ.get("SWINGOMETER_LIBRARY_DATA") or None
+        if parliament and not _is_url(parliament):
+            folder = Path(parliament).expanduser()
+            if not folder.is_dir():
+                raise DownloadError(f"the data folder {str(folder)!r} does not exist")
+            if (folder / "parliament").is_dir():
+                parliament, library = str(folder / "parliament"), library or str(folder)
+            else:
+                parliament = str(folder)
+        return cls(parliament, library)
+
+    def base_for(self, file: OfficialFile) -> str | None:
+        return self.parliament if file.is_parliament else self.library
+
+    def address(self, file: OfficialFile) -> str:
+        """Where this mirror has the file: a path or a URL."""
+        base = self.base_for(file)
+        if base is None:
+            return file.url
+        rel = file.db_path if file.is_parliament else file.name
+        if _is_url(base):
+            return base.rstrip("/") + "/" + rel
+        return str(Path(base) / rel)
+
+    def describe(self, file: OfficialFile) -> str:
+        return self.base_for(file) or "the official address"
+
+
+def cache_root() -> Path:
+    configured = os.environ.get("SWINGOMETER_CACHE")
+    if configured:
+        return Path(configured).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("swingometer"))
+
+
+def cache_path(file: OfficialFile, mirror: Mirror) -> Path:
+    """Where a downloaded copy lives: one folder per source address, so mirrors never mix."""
+    base = mirror.base_for(file)
+    tag = (
+        "official-" + PARLIAMENT_COMMIT[:12]
+        if base is None
+        else "mirror-" + hashlib.sha1(base.encode()).hexdigest()[:12]
+    )
+    return cache_root() / tag / file.name
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+_checked: dict[tuple[str, int, int], str] = {}
+
+
+def _check_local(path: Path, file: OfficialFile, where: str) -> Path:
+    if not path.is_file():
+        raise MissingFileError(file.name, where)
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    actual = _checked.get(key) or sha256_of(path)
+    if actual != file.sha256:
+        raise HashMismatchError(file.name, file.sha256, actual, where)
+    _checked[key] = actual
+    return path
+
+
+def fetch(name: str, data: str | os.PathLike[str] | None = None,
+          progress: Callable[[int, int], None] | None = None) -> Path:
+    """A checked local copy of an official file, downloading it on first use."""
+    file = official(name)
+    mirror = Mirror.configured(data)
+    address = mirror.address(file)
+    if not _is_url(address):
+        return _check_local(Path(address), file, mirror.describe(file))
+    target = cache_path(file, mirror)
+    if target.is_file() and sha256_of(target) == file.sha256:
+        return target
+    return _download(address, target, file, mirror.describe(file), progress)
+
+
+def _download(url: str, target: Path, file: OfficialFile, where: str,
+              progress: Callable[[int, int], None] | None) -> Path:
+    import pooch
+    import requests
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    downloader = pooch.HTTPDownloader(progressbar=_Progress(progress) if progress else False,
+                                      timeout=60)
+    partial = target.with_name(target.name + ".part")
+    partial.unlink(missing_ok=True)
+    try:
+        found = pooch.retrieve(url, known_hash=None, fname=partial.name,
+                               path=target.parent, downloader=downloader)
+    except requests.HTTPError as error:
+        if error.response is not None and error.response.status_code == 404:
+            raise MissingFileError(file.name, where) from None
+        raise DownloadError(f"{file.name}: {error}") from None
+    except (requests.RequestException, OSError) as error:
+        raise DownloadError(f"{file.name} could not be downloaded from {where}: {error}") from None
+    path = Path(found)
+    actual = sha256_of(path)
+    if actual != file.sha256:
+        path.unlink(missing_ok=True)
+        raise HashMismatchError(file.name, file.sha256, actual, where)
+    path.replace(target)  # only a checked file ever takes the cached name
+    return target
+
+
+class _Progress:
+    """Adapts pooch's tqdm-style progress protocol to a plain callback."""
+
+    def __init__(self, callback: Callable[[int, int], None]) -> None:
+        self.callback = callback
+        self.total = 0
+        self.done = 0
+
+    def update(self, n: int) -> None:
+        self.done += n
+        self.callback(self.done, self.total)
+
+    def reset(self) -> None:
+        self.done = 0
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class FileStatus:
+    name: str
+    where: str
+    cached: bool
+    path: str | None
+
+
+def status(data: str | os.PathLike[str] | None = None) -> list[FileStatus]:
+    """For each known file: where it would come from and whether a checked copy is at hand."""
+    mirror = Mirror.configured(data)
+    rows = []
+    for file in registry().values():
+        address = mirror.address(file)
+        local = Path(address) if not _is_url(address) else cache_path(file, mirror)
+        present = local.is_file()
+        rows.append(FileStatus(file.name, mirror.describe(file), present,
+                               str(local) if present else None))
+    return rows

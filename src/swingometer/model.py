@@ -1,0 +1,116 @@
+"""The domain: candidates, contests (one constituency's poll) and elections (contests on one date).
+
+Identifiers follow Democracy Club's election ids: ``parl.2019-12-12`` for a general election,
+``parl.mid-bedfordshire.by.2023-10-19`` for a by-election, ``parl.mid-bedfordshire.2019-12-12``
+for one constituency of a general election. Notional results (an election recast on the
+next boundaries) add ``.notional`` to both.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Kind = Literal["general", "by", "notional"]
+KINDS: tuple[Kind, ...] = ("general", "by", "notional")
+
+
+def slug(name: str) -> str:
+    """``"Ynys Môn"`` → ``"ynys-mon"``, as Democracy Club ids spell constituencies."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    ascii_name = ascii_name.lower().replace("&", " and ")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
+
+
+def election_id(day: date, kind: Kind) -> str:
+    base = f"parl.{day.isoformat()}"
+    return base + ".notional" if kind == "notional" else base
+
+
+def contest_id(constituency: str, day: date, kind: Kind) -> str:
+    name = slug(constituency)
+    if kind == "by":
+        return f"parl.{name}.by.{day.isoformat()}"
+    base = f"parl.{name}.{day.isoformat()}"
+    return base + ".notional" if kind == "notional" else base
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    name: str
+    party: str
+    votes: int
+    party_name: str = ""
+    #: set by a source that records who was elected (needed only to settle a tie by lot)
+    elected: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Contest:
+    """One constituency's poll. Candidates are held in descending order of votes."""
+
+    constituency: str
+    date: date
+    kind: Kind
+    candidates: tuple[Candidate, ...]
+    ons_id: str | None = None
+    electorate: int | None = None
+    rejected: int | None = None
+    region: str | None = None
+    country: str | None = None
+    #: the result as the source states it (e.g. "Lab gain from Con"), kept for checking
+    declared_result: str | None = None
+    declared_at: str | None = None
+    id: str = field(default="")
+
+    def __post_init__(self) -> None:
+        ordered = tuple(sorted(self.candidates, key=lambda c: (-c.votes, not c.elected)))
+        object.__setattr__(self, "candidates", ordered)
+        if not self.id:
+            object.__setattr__(self, "id", contest_id(self.constituency, self.date, self.kind))
+
+    @property
+    def valid_votes(self) -> int:
+        return sum(c.votes for c in self.candidates)
+
+    @property
+    def winner(self) -> Candidate:
+        return self.candidates[0]
+
+    @property
+    def runner_up(self) -> Candidate | None:
+        return self.candidates[1] if len(self.candidates) > 1 else None
+
+    def party_votes(self) -> dict[str, int]:
+        """Votes by party code (several independents pool under ``Ind``)."""
+        votes: dict[str, int] = {}
+        for c in self.candidates:
+            votes[c.party] = votes.get(c.party, 0) + c.votes
+        return votes
+
+
+@dataclass(frozen=True)
+class Election:
+    """A set of contests on one date and boundary set: a general election, its notional
+    recast on new boundaries, or the by-elections of one parliament."""
+
+    id: str
+    name: str
+    date: date
+    kind: Kind
+    contests: tuple[Contest, ...]
+    #: id of the election whose results are the baseline for change and swing
+    baseline: str | None = None
+
+    def contest(self, ons_id: str) -> Contest | None:
+        return next((c for c in self.contests if c.ons_id == ons_id), None)
+
+    def seats(self) -> dict[str, int]:
+        """Seats won by party code, largest first."""
+        seats: dict[str, int] = {}
+        for c in self.contests:
+            seats[c.winner.party] = seats.get(c.winner.party, 0) + 1
+        return dict(sorted(seats.items(), key=lambda kv: (-kv[1], kv[0])))

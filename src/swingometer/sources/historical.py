@@ -1,0 +1,54 @@
+"""Adapter for the House of Commons Library's constituency results 1918–2019 (CBP-8647).
+
+Quirks: Windows-1252 encoding; unopposed returns have votes −1 (and share 1); minor parties are
+pooled in ``oth``; nationalists (SNP and Plaid Cymru) share ``natSW``; GSS codes only from 2010;
+two headers carry trailing spaces; the two 1974 elections are ``1974F`` and ``1974O``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .sheet import Sheet, read_text
+
+PARTY_COLUMNS = {"con_share": "Con", "lib_share": "Lib", "lab_share": "Lab",
+                 "natSW_share": "Nat", "oth_share": "Oth"}
+#: sort order and display label of each election in the series
+ELECTION_ORDER = {"1974F": (1974.2, "February 1974"), "1974O": (1974.8, "October 1974")}
+
+
+def election_order(label: str) -> tuple[float, str]:
+    if label in ELECTION_ORDER:
+        return ELECTION_ORDER[label]
+    return float(label), label
+
+
+def read_historical(path: Path | str) -> pd.DataFrame:
+    """One row per constituency per general election: ``constituency``, ``election`` (label),
+    ``order`` (sortable), ``year``, ``country``, ``ons_id`` (2010 on) and ``winner`` (party code;
+    ``Lib`` becomes ``LD`` from 1992, ``Nat`` becomes ``SNP``/``PC`` by country)."""
+    source = str(path)
+    sheet = Sheet.from_text(read_text(path, source, encoding="cp1252"), source)
+    sheet.require(["constituency_name", "election", "country/region", *PARTY_COLUMNS])
+    sheet.codes("election", r"(19|20)\d\d|1974[FO]", "an election year such as 1931 or 1974F")
+    sheet.check()
+    frame = sheet.frame
+    shares = np.column_stack([
+        pd.to_numeric(frame[c], errors="coerce").fillna(-1).to_numpy() for c in PARTY_COLUMNS])
+    codes = np.array(list(PARTY_COLUMNS.values()))
+    winner = pd.Series(codes[shares.argmax(axis=1)], index=frame.index)
+    order = frame["election"].str.strip().map(election_order)
+    years = order.map(lambda o: int(o[0]))
+    country = frame["country/region"].str.strip()
+    winner = winner.where(~((winner == "Lib") & (years >= 1992)), "LD")
+    winner = winner.where(~((winner == "Nat") & (country == "Scotland")), "SNP")
+    winner = winner.where(~((winner == "Nat") & (country == "Wales")), "PC")
+    return pd.DataFrame({
+        "constituency": frame["constituency_name"].str.strip(),
+        "election": order.map(lambda o: o[1]), "order": order.map(lambda o: o[0]),
+        "year": years, "country": country, "ons_id": frame["constituency_id"].str.strip(),
+        "winner": winner,
+    })

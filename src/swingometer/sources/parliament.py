@@ -1,0 +1,186 @@
+"""Adapters for the UK Parliament election results service files (``ukparliament/psephology``,
+``db/data``). Quirks handled, as PROVENANCE.md lists them: general-election files of 2010–2019
+have no header row; by-election files may start with a byte-order mark and call the code
+column ``ONS ID2``; ``[x]`` stands for "not known"; dates are dd/mm/yyyy."""
+
+from __future__ import annotations
+
+import re
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from ..model import Contest
+from ..parties import canonical_code
+from .build import Seat, build_contests
+from .sheet import Sheet, read_text
+
+ONS_CODE = r"[ENSW]\d{8}"
+
+CANDIDATE_FIELDS = (
+    "ons_id", "region_id", "constituency", "county", "region", "country", "constituency_type",
+    "party_name", "party", "ec_party_id", "mnis_party_id", "ec_adjunct_id", "first_name",
+    "surname", "gender", "sitting_mp", "former_mp", "member_mnis_id", "votes", "share", "change",
+)
+SEAT_FIELDS = (
+    "ons_id", "region_id", "constituency", "county", "region", "country", "constituency_type",
+    "declared_at", "member_first_name", "member_surname", "member_gender", "result",
+    "first_party", "second_party", "electorate", "valid_votes", "rejected", "majority",
+)
+#: official header → canonical column
+HEADERS = {
+    "ONS ID": "ons_id", "ONS ID2": "ons_id", "Constituency name": "constituency",
+    "Region name": "region", "Country name": "country", "Party name": "party_name",
+    "Party abbreviation": "party", "Candidate first name": "first_name",
+    "Candidate surname": "surname", "Votes": "votes", "Election date": "date",
+    "By-election date": "date", "Electorate": "electorate", "Valid votes": "valid_votes",
+    "Invalid votes": "rejected", "Majority": "majority", "Result": "result",
+    "Declaration time": "declared_at",
+}
+
+
+def _sheet(path: Path | str, fields: tuple[str, ...], header: bool | None = None) -> Sheet:
+    """Read an official file, with or without its header row. Unless told, the header is
+    detected: a header never starts with a GSS code, a headerless results file always does."""
+    source = str(path)
+    text = read_text(path, source)
+    if header is None:
+        header = not re.fullmatch(ONS_CODE, text.split(",", 1)[0].strip().strip('"'))
+    if not header:
+        return Sheet.from_text(text, source, header=False, names=fields, min_columns=len(fields))
+    sheet = Sheet.from_text(text, source)
+    sheet.rename(HEADERS)
+    return sheet
+
+
+def candidate_rows(sheet: Sheet, day: date | None = None) -> pd.DataFrame:
+    """The canonical candidate frame (see ``build.CANDIDATE_COLUMNS``) of an official file."""
+    needed = ["ons_id", "constituency", "party", "party_name", "first_name", "surname", "votes"]
+    sheet.require(needed + ([] if day else ["date"]))
+    frame = sheet.frame
+    ons = sheet.codes("ons_id", ONS_CODE, "a GSS constituency code such as E14000813")
+    votes = sheet.integers("votes")
+    dates = sheet.dates("date", "%d/%m/%Y") if day is None else pd.Series(day, index=frame.index)
+    party = frame["party"].str.strip()
+    party = party.where(party != "", frame["party_name"].map(canonical_code)).replace("", "Oth")
+    name = (frame["first_name"].str.strip() + " " + frame["surname"].str.strip()).str.strip()
+    keep = votes.notna()
+    return pd.DataFrame({
+        "key": ons, "date": dates, "constituency": sheet.text("constituency"), "ons_id": ons,
+        "candidate": name, "party": party, "party_name": frame["party_name"].str.strip(),
+        "votes": votes, "elected": False, "line": sheet.lines,
+    })[keep.to_numpy()]
+
+
+def seat_rows(sheet: Sheet, day: date | None = None) -> dict[tuple[str, date | None], Seat]:
+    """Contest-level facts (electorate, valid and rejected votes, declared result)."""
+    sheet.require(["ons_id", "constituency", "electorate", "valid_votes", "rejected", "result"]
+                  + ([] if day else ["date"]))
+    frame = sheet.frame
+    ons = sheet.codes("ons_id", ONS_CODE, "a GSS constituency code such as E14000813")
+    electorate = sheet.integers("electorate", required=False)
+    valid = sheet.integers("valid_votes", required=False)
+    rejected = sheet.integers("rejected", required=False)
+    dates = sheet.dates("date", "%d/%m/%Y") if day is None else [day] * len(frame)
+    region = frame["region"] if "region" in frame else pd.Series("", index=frame.index)
+    country = frame["country"] if "country" in frame else pd.Series("", index=frame.index)
+    declared = frame["declared_at"] if "declared_at" in frame else pd.Series("", index=frame.index)
+    seats: dict[tuple[str, date | None], Seat] = {}
+    for i in range(len(frame)):
+        key = (ons.iloc[i], dates[i])
+        if key in seats:
+            sheet.add(f"constituency {key[0]} appears twice", sheet.row(i), "ons_id")
+        seats[key] = Seat(
+            constituency=frame["constituency"].iloc[i].strip(), ons_id=ons.iloc[i],
+            date=dates[i], electorate=_int(electorate.iloc[i]), valid_votes=_int(valid.iloc[i]),
+            rejected=_int(rejected.iloc[i]), region=region.iloc[i].strip() or None,
+            country=country.iloc[i].strip() or None,
+            declared_result=frame["result"].iloc[i].strip() or None,
+            declared_at=declared.iloc[i].strip() or None, line=sheet.row(i))
+    return seats
+
+
+def _int(value: object) -> int | None:
+    return None if pd.isna(value) else int(value)  # type: ignore[call-overload]
+
+
+def read_general_election(candidacies: Path | str, constituencies: Path | str,
+                          day: date) -> list[Contest]:
+    """A general election from its ``candidacies.csv`` and ``constituencies.csv``."""
+    cand_sheet = _sheet(candidacies, CANDIDATE_FIELDS)
+    seat_sheet = _sheet(constituencies, SEAT_FIELDS)
+    candidates = candidate_rows(cand_sheet, day)
+    seats = seat_rows(seat_sheet, day)
+    return build_contests(candidates, seats, "general", cand_sheet.source, seat_sheet.source,
+                          cand_sheet.problems + seat_sheet.problems)
+
+
+def read_by_elections(candidacies: Path | str, constituencies: Path | str) -> list[Contest]:
+    """The by-elections of one parliament (``by-elections/candidacies.csv`` and
+    ``constituencies.csv``), each dated by its ``Election date``."""
+    cand_sheet = _sheet(candidacies, CANDIDATE_FIELDS)
+    seat_sheet = _sheet(constituencies, SEAT_FIELDS)
+    candidates = candidate_rows(cand_sheet)
+    seats = seat_rows(seat_sheet)
+    return build_contests(candidates, seats, "by", cand_sheet.source, seat_sheet.source,
+                          cand_sheet.problems + seat_sheet.problems)
+
+
+NOTIONAL_2019_FIELDS = (
+    "constituency", "name", "ons_id", "unknown", "country_code", "country", "constituency_type",
+    "turnout", "electorate", "valid_votes", "majority", "party_code", "votes", "party",
+    "party_name", "mnis_party_id",
+)
+
+
+def read_notional_2019(results: Path | str) -> list[Contest]:
+    """The 2019 general election recast on the 2024 boundaries (Rallings & Thrasher, as
+    Parliament publishes it): one row per party per new constituency, no header."""
+    sheet = _sheet(results, NOTIONAL_2019_FIELDS, header=False)
+    sheet.require(["ons_id", "constituency", "votes", "party", "party_name", "electorate"])
+    return _notional(sheet, date(2019, 12, 12), "electorate", "valid_votes")
+
+
+def read_notional_2005(results: Path | str) -> list[Contest]:
+    """The 2005 general election recast on the 2010 boundaries (header row; one row a party)."""
+    sheet = _sheet(results, (), header=True)
+    sheet.rename({"constituency_id": "ons_id", "constituency_name": "constituency",
+                  "mnis_party_abbrev": "party", "mnis_party_name": "party_name",
+                  "total_votes": "valid_votes"})
+    sheet.require(["ons_id", "constituency", "votes", "party", "party_name", "electorate",
+                   "valid_votes"])
+    return _notional(sheet, date(2005, 5, 5), "electorate", "valid_votes")
+
+
+def _notional(sheet: Sheet, day: date, electorate_col: str, valid_col: str) -> list[Contest]:
+    if "party_code" in sheet.frame:
+        # the 2019 notionals carry summary rows (total and largest "other") besides the parties
+        summary = sheet.frame["party_code"].str.startswith(("TOTOTH", "MAXOTH"))
+        sheet.keep(~summary.to_numpy())
+    frame = sheet.frame
+    ons = sheet.codes("ons_id", ONS_CODE, "a GSS constituency code such as E14000813")
+    votes = sheet.integers("votes")
+    electorate = sheet.integers(electorate_col, required=False)
+    valid = sheet.integers(valid_col, required=False)
+    code = frame["party_code"] if "party_code" in frame else frame["party"]
+    label = frame["party_name"].str.strip()
+    label = label.where(~label.isin(("", "NA")), code.str.strip())
+    party = frame["party"].str.strip()
+    party = party.where(~party.isin(("", "NA")), label).map(canonical_code)
+    independent = code.str.fullmatch(r"IND\d+V") | party.str.match(r"Independent \d")
+    party = party.where(~independent.to_numpy(), "Ind").replace("", "Oth")
+    candidates = pd.DataFrame({
+        "key": ons, "date": day, "constituency": frame["constituency"].str.strip(),
+        "ons_id": ons, "candidate": label, "party": party, "party_name": label, "votes": votes, "elected": False,
+        "line": sheet.lines,
+    })[votes.notna().to_numpy()]
+    seats: dict[tuple[str, date | None], Seat] = {}
+    for i in range(len(frame)):
+        key = (ons.iloc[i], day)
+        if key not in seats:
+            seats[key] = Seat(frame["constituency"].iloc[i].strip(), ons.iloc[i], day,
+                              electorate=_int(electorate.iloc[i]), valid_votes=_int(valid.iloc[i]),
+                              line=sheet.row(i))
+    return build_contests(candidates, seats, "notional", sheet.source, problems=sheet.problems)

@@ -1,0 +1,164 @@
+"""Reading a CSV as text and checking its columns, collecting every problem before failing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError, Problem
+
+#: placeholders official files use for "not known"
+MISSING = ("", "[x]", "-", "n/a", "N/A")
+
+
+def read_text(path: Path | str, source: str, encoding: str = "utf-8-sig") -> str:
+    """The file's text; an empty, unreadable or wrongly encoded file is a :class:`DataError`."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise DataError(source, [Problem(source, f"cannot be read: {error.strerror}")]) from None
+    if not raw.strip():
+        raise DataError(source, [Problem(source, "the file is empty")])
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DataError(source, [Problem(
+            source, f"is not {encoding.removesuffix('-sig').upper()} text "
+            f"(byte 0x{raw[error.start]:02x} cannot be decoded); save it as UTF-8", row=line,
+        )]) from None
+    if "\x00" in text:
+        raise DataError(source, [Problem(source, "contains NUL bytes: not a text CSV file")])
+    return text
+
+
+class Sheet:
+    """A CSV table held as strings, with the problems found in it so far.
+
+    ``row(i)`` gives the line number a person sees in a spreadsheet for frame row ``i``.
+    """
+
+    def __init__(self, frame: pd.DataFrame, source: str, first_line: int) -> None:
+        self.frame = frame
+        self.source = source
+        self.lines = np.arange(len(frame)) + first_line
+        self.problems: list[Problem] = []
+
+    @classmethod
+    def from_text(cls, text: str, source: str, *, header: bool = True,
+                  names: Sequence[str] | None = None, min_columns: int = 0) -> Sheet:
+        try:
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                                header=0 if header else None, skip_blank_lines=True,
+                                quoting=csv.QUOTE_MINIMAL)
+        except (pd.errors.ParserError, csv.Error) as error:
+            raise DataError(source, [Problem(source, f"is not a well-formed CSV file: {error}")]) \
+                from None
+        except pd.errors.EmptyDataError:
+            raise DataError(source, [Problem(source, "the file has no rows")]) from None
+        sheet = cls(frame, source, 2 if header else 1)
+        if header:
+            frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+        else:
+            if frame.shape[1] < min_columns:
+                sheet.fail(f"has {frame.shape[1]} columns; this headerless file needs at least "
+                           f"{min_columns} ({', '.join(names or [])})")
+            if names:
+                frame.columns = list(names) + [f"extra_{i}" for i in
+                                               range(frame.shape[1] - len(names))]
+        if frame.empty:
+            sheet.fail("has a header but no rows")
+        return sheet
+
+    def row(self, i: int) -> int:
+        return int(self.lines[i])
+
+    def keep(self, mask: np.ndarray) -> None:
+        """Drop rows, keeping each remaining row's line number."""
+        self.frame = self.frame[mask].reset_index(drop=True)
+        self.lines = self.lines[mask]
+
+    def add(self, message: str, row: int | None = None, column: str | None = None) -> None:
+        self.problems.append(Problem(self.source, message, row, column))
+
+    def fail(self, message: str) -> None:
+        self.add(message)
+        raise DataError(self.source, self.problems)
+
+    def rename(self, columns: dict[str, str]) -> None:
+        self.frame = self.frame.rename(columns=columns)
+
+    def require(self, columns: Iterable[str], hint: dict[str, str] | None = None) -> None:
+        """Stop at once if a needed column is absent: nothing else can be checked without it."""
+        missing = [c for c in columns if c not in self.frame.columns]
+        if missing:
+            names = ", ".join(repr((hint or {}).get(c, c)) for c in missing)
+            found = ", ".join(repr(c) for c in self.frame.columns[:30])
+            self.fail(f"missing column{'s' if len(missing) > 1 else ''} {names}; "
+                      f"the file has {found}")
+
+    def _report(self, mask: np.ndarray, column: str, message: str,
+                values: pd.Series | None = None) -> None:
+        for i in np.flatnonzero(mask):
+            shown = "" if values is None else f" (found {values.iloc[i]!r})"
+            self.add(message + shown, self.row(int(i)), column)
+
+    def integers(self, column: str, *, label: str | None = None, required: bool = True,
+                 minimum: int = 0) -> pd.Series:
+        """Whole numbers ≥ ``minimum``; thousands separators allowed; blanks become <NA>."""
+        label = label or column
+        text = self.frame[column].str.strip().str.replace(",", "", regex=False)
+        blank = text.isin(MISSING).to_numpy()
+        number = pd.to_numeric(text.where(~blank), errors="coerce")
+        bad = (~blank & number.isna()).to_numpy()
+        self._report(bad, label, "is not a number", self.frame[column])
+        ok = number.notna().to_numpy()
+        fractional = ok & (number.fillna(0) % 1 != 0).to_numpy()
+        self._report(fractional, label, "is not a whole number", self.frame[column])
+        negative = ok & (number.fillna(0) < minimum).to_numpy()
+        self._report(negative, label,
+                     "is negative" if minimum == 0 else f"is below {minimum}", self.frame[column])
+        if required:
+            self._report(blank, label, "is empty; a number is needed")
+        out = number.where(~(bad | fractional | negative))
+        return out.round().astype("Int64")
+
+    def text(self, column: str, *, label: str | None = None, required: bool = True) -> pd.Series:
+        values = self.frame[column].str.strip()
+        if required:
+            self._report(values.isin(MISSING).to_numpy(), label or column, "is empty")
+        return values
+
+    def codes(self, column: str, pattern: str, what: str, *, required: bool = True) -> pd.Series:
+        values = self.frame[column].str.strip()
+        blank = (values == "").to_numpy()
+        bad = (~values.str.fullmatch(pattern)).to_numpy() & ~blank
+        self._report(bad, column, f"is not {what}", values)
+        if required:
+            self._report(blank, column, f"is empty; {what} is needed")
+        return values
+
+    def dates(self, column: str, fmt: str, *, required: bool = True) -> pd.Series:
+        values = self.frame[column].str.strip()
+        parsed = pd.to_datetime(values, format=fmt, errors="coerce")
+        blank = (values == "").to_numpy()
+        bad = parsed.isna().to_numpy() & ~blank
+        self._report(bad, column, f"is not a date in the form {_example(fmt)}", values)
+        if required:
+            self._report(blank, column, "is empty; a date is needed")
+        return pd.Series([d.date() if not pd.isna(d) else None for d in parsed],
+                         index=values.index, dtype=object)
+
+    def check(self) -> None:
+        if self.problems:
+            raise DataError(self.source, self.problems)
+
+
+def _example(fmt: str) -> str:
+    return date(2023, 10, 19).strftime(fmt) + f" ({fmt.replace('%', '')})"
