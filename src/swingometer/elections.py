@@ -148,26 +148,24 @@ def by_elections(data: DataArg = None) -> list[Contest]:
     return sorted(found, key=lambda c: c.date)
 
 
-def source_of(contest: Contest) -> Source:
-    if contest.kind == "by":
-        parliament = [s for s in SOURCES if s.kind == "by"]
-        starts = [(BY_KEY[s.baseline].date, s) for s in parliament if s.baseline]
-        return max(((d, s) for d, s in starts if d and d <= contest.date),
-                   key=lambda pair: pair[0])[1]
-    return next(s for s in SOURCES if s.kind == contest.kind and s.date == contest.date)
-
-
 def previous(contest: Contest, data: DataArg = None) -> Contest | None:
-    """The baseline result in the same constituency: the previous general election (notional
-    where boundaries changed); intervening by-elections are not the baseline."""
-    base = source_of(contest).baseline
-    if base is None or contest.ons_id is None:
+    """The baseline result in the same constituency: the latest general election before the
+    contest that has its GSS code — the notional result where boundaries changed, since a
+    notional is dated with the election it recasts and is tried first. Intervening
+    by-elections are never the baseline. Works for any contest with a GSS code, including
+    ones read from the user's own files."""
+    if contest.ons_id is None:
         return None
-    try:
-        pool = contests(base, data)
-    except MissingFileError:
-        return None
-    return next((c for c in pool if c.ons_id == contest.ons_id), None)
+    earlier = [s for s in SOURCES if s.kind != "by" and s.date and s.date < contest.date]
+    for src in sorted(earlier, key=lambda s: (s.date, s.kind == "notional"), reverse=True):
+        try:
+            pool = contests(src.key, data)
+        except MissingFileError:
+            continue
+        found = next((c for c in pool if c.ons_id == contest.ons_id), None)
+        if found is not None:
+            return found
+    return None
 
 
 # --- finding a contest ------------------------------------------------------------------

@@ -1,0 +1,50 @@
+"""The ``swingometer`` command. Data goes to stdout, messages to stderr.
+
+Exit codes: 0 success; 1 bad input data (every problem is listed); 2 wrong usage or an unknown
+choice; 3 a constituency, contest or election that does not exist; 4 an official file that
+could not be had (missing from the mirror, hash mismatch, network).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import typer
+
+from ..errors import DataError, NotFoundError, SwingometerError
+from . import data, results
+
+app = typer.Typer(
+    name="swingometer",
+    help="First-past-the-post election results: winners, majorities, turnout, swing and "
+    "seat history from the official UK Parliament files.\n\n"
+    "Contains Parliamentary information licensed under the Open Parliament Licence v3.0.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command("result")(results.result)
+app.command("elections")(results.elections)
+app.add_typer(data.app, name="data")
+
+
+def _report(error: SwingometerError, as_json: bool) -> None:
+    if as_json:
+        payload: dict[str, object] = {"error": type(error).__name__, "message": str(error)}
+        if isinstance(error, DataError):
+            payload["problems"] = [p.as_dict() for p in error.problems]
+        if isinstance(error, NotFoundError):
+            payload["suggestions"] = list(error.suggestions)
+        print(json.dumps(payload, ensure_ascii=False), file=sys.stderr)
+    else:
+        print(f"error: {error}", file=sys.stderr)
+
+
+def main() -> None:
+    try:
+        app()
+    except SwingometerError as error:
+        _report(error, "--json" in sys.argv)
+        sys.exit(error.exit_code)

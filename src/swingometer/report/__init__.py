@@ -1,0 +1,1 @@
+"""Rendering only: tables, words and charts from figures computed in ``analysis``."""

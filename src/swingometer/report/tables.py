@@ -1,0 +1,74 @@
+"""Terminal tables (Rich) for results cards and election lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..parties import party
+
+
+def pct(value: float | None, places: int = 2) -> str:
+    return "–" if value is None else f"{value:.{places}f}%"
+
+
+def points(value: float | None, places: int = 2) -> str:
+    return "–" if value is None else f"{value:+.{places}f}"
+
+
+def count(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}"
+
+
+def card_view(card: dict[str, Any]) -> Panel:
+    """A results card: headline, candidates, majority, turnout, swing, history."""
+    contest = card["contest"]
+    table = Table(box=None, pad_edge=False)
+    for column, justify in (("candidate", "left"), ("party", "left"), ("votes", "right"),
+                            ("share", "right"), ("change", "right")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for c in card["candidates"]:
+        table.add_row(c["candidate"], Text(c["party"], style=f"bold {party(c['party']).colour}"),
+                      count(c["votes"]), pct(c["share"]), points(c["change"]))
+    lines = [
+        f"Majority {count(card['majority']['votes'])} ({pct(card['majority']['share'])})",
+        f"Turnout {pct(card['turnout']['valid'])} of the electorate by valid votes; "
+        f"{pct(card['turnout']['ballot_box'])} ballot-box turnout (with rejected ballots)",
+        f"Electorate {count(card['electorate'])} · valid votes {count(card['valid_votes'])} · "
+        f"rejected {count(card['rejected'])}",
+    ]
+    prev = card["previous"]
+    if prev:
+        winner = prev["winner"]
+        lines.append(f"Previous ({prev['kind']} {prev['date']}): {winner['party']} "
+                     f"{winner['candidate']}, majority {count(prev['majority']['votes'])} "
+                     f"({pct(prev['majority']['share'])})")
+    if card["majority_overturned"]:
+        lines.append(f"Majority overturned: {count(card['majority_overturned'])}")
+    if card["swing"]:
+        s, t = card["swing"], card["steed_swing"]
+        lines.append(f"Swing {s['from']}→{s['to']}: {s['points']:.2f} points (Butler); "
+                     + ("–" if t["points"] is None else f"{t['points']:.2f} points (Steed)"))
+    if card["held_since"]:
+        h = card["held_since"]
+        lines.append(f"Held by {party(h['party']).plural} since {h['election']}")
+    if card["history"]:
+        lines.append("General elections: " + ", ".join(
+            f"{h['election']} {h['party']}" for h in card["history"]))
+    title = (f"{contest['constituency']} · {contest['kind']} election {contest['date']} · "
+             f"[bold]{card['result']}[/bold]")
+    return Panel(Group(table, Text(""), Text("\n".join(lines))), title=title,
+                 subtitle=contest["id"], expand=False)
+
+
+def elections_view(rows: list[dict[str, Any]]) -> Table:
+    table = Table("key", "id", "election", "kind", "contests", "baseline", "status",
+                  title="Elections available")
+    for r in rows:
+        table.add_row(r["key"], r["id"], r["name"], r["kind"], count(r["contests"]),
+                      r["baseline"] or "–", r["status"])
+    return table
