@@ -243,8 +243,9 @@ def _historical(path: Path) -> list[Holding]:
 
     frame = read_historical(path)
     frame = frame[frame["year"] < 2010]
-    return [Holding(r.election, r.order, r.year, r.winner, r.constituency)
-            for r in frame.itertuples(index=False)]
+    columns = [frame[c].tolist() for c in ("election", "order", "year", "winner", "constituency")]
+    return [Holding(str(e), float(o), int(y), str(w), str(c)) for e, o, y, w, c in zip(
+        *columns, strict=True)]
 
 
 def election_orders(data: DataArg = None) -> list[float]:

@@ -39,7 +39,7 @@ LICENCE = "Contains Parliamentary information licensed under the Open Parliament
 
 @dataclass(frozen=True)
 class OfficialFile:
-    """One pinned file. ``name`` is its place in a full mirror (``parliament/…``, ``historical/…``)."""
+    """A pinned file, named by its place in a full mirror (``parliament/…``, ``historical/…``)."""
 
     name: str
     sha256: str
@@ -66,8 +66,9 @@ def registry() -> dict[str, OfficialFile]:
             files["parliament/" + path] = OfficialFile(
                 "parliament/" + path, digest, PARLIAMENT_URL + path
             )
-    with (package / "library.csv").open(newline="") as handle:
-        for row in csv.DictReader(handle):
+    library = (package / "library.csv").read_text().splitlines()
+    for row in csv.DictReader(library):
+        if row:
             files[row["name"]] = OfficialFile(row["name"], row["sha256"], row["url"])
     return files
 

@@ -22,7 +22,7 @@ def fetch(data: Data = None) -> None:
     Files are cached in your user cache folder (set SWINGOMETER_CACHE to move it); with
     --data or SWINGOMETER_DATA they are checked in place on that mirror instead.
     """
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+    from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn
 
     failures: list[str] = []
     names = list(files.registry())
@@ -33,7 +33,7 @@ def fetch(data: Data = None) -> None:
         for name in names:
             task = progress.add_task("  downloading", total=None, name=name)
 
-            def step(done: int, total: int, task: int = task) -> None:
+            def step(done: int, total: int, task: TaskID = task) -> None:
                 progress.update(task, completed=done, total=total or None)
 
             try:

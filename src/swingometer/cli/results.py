@@ -91,7 +91,7 @@ def elections(data: Data = None, as_json: Json = False) -> None:
         rows.append({"key": src.key, "id": src.id, "name": src.name, "kind": src.kind,
                      "date": src.date.isoformat() if src.date else None,
                      "contests": len(found), "baseline": src.baseline,
-                     "status": "ready" if not problem else problem,
+                     "status": problem or "ready",
                      "by_elections": [{"id": c.id, "constituency": c.constituency,
                                        "date": c.date.isoformat(), "result": c.declared_result}
                                       for c in found if c.kind == "by"]})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -45,12 +46,14 @@ def build_contests(candidates: pd.DataFrame, seats: dict[tuple[str, date | None]
     found = list(problems)
     groups: dict[tuple[str, date | None], list[tuple[Candidate, int]]] = {}
     first: dict[tuple[str, date | None], tuple[str, str | None]] = {}
-    for row in candidates.itertuples(index=False):
-        key = (row.key, row.date)
-        first.setdefault(key, (row.constituency, row.ons_id or None))
+    columns: list[list[Any]] = [candidates[c].tolist() for c in CANDIDATE_COLUMNS]
+    for code, day, constituency, ons_id, name, party, party_name, votes, elected, line in zip(
+            *columns, strict=True):
+        key = (code, day)
+        first.setdefault(key, (constituency, ons_id or None))
         groups.setdefault(key, []).append((Candidate(
-            name=row.candidate, party=row.party, votes=int(row.votes),
-            party_name=row.party_name, elected=bool(row.elected)), row.line))
+            name=name, party=party, votes=int(votes), party_name=party_name,
+            elected=bool(elected)), int(line)))
 
     if seats is not None:
         for key in groups.keys() - seats.keys():

@@ -98,11 +98,11 @@ def _contests(sheet: Sheet, default_date: date | None) -> list[Contest]:
     kinds = frame["kind"].str.strip().str.lower() if "kind" in frame else blank
     kinds = kinds.replace("", "general")
     for i in (~kinds.isin(KINDS)).to_numpy().nonzero()[0]:
-        sheet.add(f"is not one of {', '.join(KINDS)} (found {kinds.iloc[i]!r})", sheet.row(i),
+        sheet.add(f"is not one of {', '.join(KINDS)} (found {kinds.iloc[i]!r})", sheet.row(int(i)),
                   "kind")
     elected = frame["elected"].str.strip().str.lower() if "elected" in frame else blank
     for i in (~elected.isin(TRUE | FALSE)).to_numpy().nonzero()[0]:
-        sheet.add(f"is not true or false (found {elected.iloc[i]!r})", sheet.row(i), "elected")
+        sheet.add(f"is not true or false (found {elected.iloc[i]!r})", sheet.row(int(i)), "elected")
     electorate = sheet.integers("electorate", required=False) if "electorate" in frame else None
     rejected = sheet.integers("rejected", required=False) if "rejected" in frame else None
     party_name = frame["party_name"].str.strip() if "party_name" in frame else blank

@@ -6,7 +6,6 @@ column ``ONS ID2``; ``[x]`` stands for "not known"; dates are dd/mm/yyyy."""
 from __future__ import annotations
 
 import re
-
 from datetime import date
 from pathlib import Path
 
@@ -173,7 +172,8 @@ def _notional(sheet: Sheet, day: date, electorate_col: str, valid_col: str) -> l
     party = party.where(~independent.to_numpy(), "Ind").replace("", "Oth")
     candidates = pd.DataFrame({
         "key": ons, "date": day, "constituency": frame["constituency"].str.strip(),
-        "ons_id": ons, "candidate": label, "party": party, "party_name": label, "votes": votes, "elected": False,
+        "ons_id": ons, "candidate": label, "party": party, "party_name": label,
+        "votes": votes, "elected": False,
         "line": sheet.lines,
     })[votes.notna().to_numpy()]
     seats: dict[tuple[str, date | None], Seat] = {}

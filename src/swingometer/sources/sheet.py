@@ -116,7 +116,7 @@ class Sheet:
         text = self.frame[column].str.strip().str.replace(",", "", regex=False)
         blank = text.isin(MISSING).to_numpy()
         number = pd.to_numeric(text.where(~blank), errors="coerce")
-        bad = (~blank & number.isna()).to_numpy()
+        bad = ~blank & number.isna().to_numpy()
         self._report(bad, label, "is not a number", self.frame[column])
         ok = number.notna().to_numpy()
         fractional = ok & (number.fillna(0) % 1 != 0).to_numpy()
