@@ -16,6 +16,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from . import parsed
 from .analysis.history import Holding, name_key
 from .errors import ChoiceError, MissingFileError, NotFoundError
 from .files import Mirror, fetch
@@ -107,7 +108,7 @@ def _reader(src: Source) -> Callable[..., list[Contest]]:
 def _load(key: str, mirror: Mirror) -> tuple[Contest, ...]:
     src = BY_KEY[key]
     paths = [fetch(name, mirror.parliament) for name in src.files]
-    return tuple(_reader(src)(*paths))
+    return parsed.cached(key, paths, lambda: tuple(_reader(src)(*paths)))
 
 
 def contests(name: str, data: DataArg = None) -> tuple[Contest, ...]:
@@ -239,6 +240,10 @@ def find_contest(query: str, *, on: date | None = None, election: str | None = N
 
 @cache
 def _historical(path: Path) -> list[Holding]:
+    return parsed.cached("historical", [path], lambda: _read_historical(path))
+
+
+def _read_historical(path: Path) -> list[Holding]:
     from .sources.historical import read_historical
 
     frame = read_historical(path)

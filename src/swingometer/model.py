@@ -12,12 +12,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from functools import cache
+from typing import Literal, NamedTuple
 
 Kind = Literal["general", "by", "notional"]
 KINDS: tuple[Kind, ...] = ("general", "by", "notional")
 
 
+@cache
 def slug(name: str) -> str:
     """``"Ynys Môn"`` → ``"ynys-mon"``, as Democracy Club ids spell constituencies."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -38,8 +40,9 @@ def contest_id(constituency: str, day: date, kind: Kind) -> str:
     return base + ".notional" if kind == "notional" else base
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """One candidate's result (a light immutable record: there are tens of thousands)."""
+
     name: str
     party: str
     votes: int

@@ -117,9 +117,11 @@ def _contests(sheet: Sheet, default_date: date | None) -> list[Contest]:
     kind = kinds.iloc[0] if kinds.iloc[0] in KINDS else "general"
     if kinds.nunique() > 1:
         sheet.add("mixes contest kinds; give one kind per file", None, "kind")
-    ok = candidates["votes"].notna() & candidates["date"].notna()
-    return build_contests(candidates[ok.to_numpy()], seats, kind, sheet.source,
-                          problems=sheet.problems)
+    ok = (candidates["votes"].notna() & candidates["date"].notna()).to_numpy()
+    # a contest whose every row was refused is reported by those rows, not as "no candidates"
+    read = set(zip(candidates["key"][ok], candidates["date"][ok], strict=True))
+    seats = {key: seat for key, seat in seats.items() if key in read}
+    return build_contests(candidates[ok], seats, kind, sheet.source, problems=sheet.problems)
 
 
 def _seats(sheet: Sheet, candidates: pd.DataFrame, electorate: pd.Series | None,
@@ -140,5 +142,6 @@ def _seats(sheet: Sheet, candidates: pd.DataFrame, electorate: pd.Series | None,
             if known is not None and known != value:
                 sheet.add(f"{seat.constituency}: {column} {value:,} differs from {known:,} on "
                           "an earlier row of the same contest", sheet.row(i), column)
-            setattr(seat, column, value)
+            elif known is None:
+                setattr(seat, column, value)
     return seats

@@ -62,13 +62,17 @@ def candidate_rows(sheet: Sheet, day: date | None = None) -> pd.DataFrame:
     ons = sheet.codes("ons_id", ONS_CODE, "a GSS constituency code such as E14000813")
     votes = sheet.integers("votes")
     dates = sheet.dates("date", "%d/%m/%Y") if day is None else pd.Series(day, index=frame.index)
-    party = frame["party"].str.strip()
-    party = party.where(party != "", frame["party_name"].map(canonical_code)).replace("", "Oth")
-    name = (frame["first_name"].str.strip() + " " + frame["surname"].str.strip()).str.strip()
+    party = sheet.column("party")
+    unnamed = (party == "").to_numpy()
+    if unnamed.any():
+        party = party.where(~unnamed, sheet.column("party_name").map(canonical_code))
+        party = party.replace("", "Oth")
+    name = [f"{first} {last}".strip() for first, last in zip(
+        sheet.column("first_name").tolist(), sheet.column("surname").tolist(), strict=True)]
     keep = votes.notna()
     return pd.DataFrame({
         "key": ons, "date": dates, "constituency": sheet.text("constituency"), "ons_id": ons,
-        "candidate": name, "party": party, "party_name": frame["party_name"].str.strip(),
+        "candidate": name, "party": party, "party_name": sheet.column("party_name"),
         "votes": votes, "elected": False, "line": sheet.lines,
     })[keep.to_numpy()]
 
@@ -82,22 +86,22 @@ def seat_rows(sheet: Sheet, day: date | None = None) -> dict[tuple[str, date | N
     electorate = sheet.integers("electorate", required=False)
     valid = sheet.integers("valid_votes", required=False)
     rejected = sheet.integers("rejected", required=False)
-    dates = sheet.dates("date", "%d/%m/%Y") if day is None else [day] * len(frame)
-    region = frame["region"] if "region" in frame else pd.Series("", index=frame.index)
-    country = frame["country"] if "country" in frame else pd.Series("", index=frame.index)
-    declared = frame["declared_at"] if "declared_at" in frame else pd.Series("", index=frame.index)
+    dates = sheet.dates("date", "%d/%m/%Y").tolist() if day is None else [day] * len(frame)
+    def column(name: str) -> list[str]:
+        return sheet.column(name).tolist() if name in frame else [""] * len(frame)
+
+    rows = zip(ons.tolist(), dates, column("constituency"), electorate.tolist(), valid.tolist(),
+               rejected.tolist(), column("region"), column("country"), column("result"),
+               column("declared_at"), sheet.lines.tolist(), strict=True)
     seats: dict[tuple[str, date | None], Seat] = {}
-    for i in range(len(frame)):
-        key = (ons.iloc[i], dates[i])
+    for code, day_, name, electors, valid_votes, spoilt, region, country, result, at, line in rows:
+        key = (code, day_)
         if key in seats:
-            sheet.add(f"constituency {key[0]} appears twice", sheet.row(i), "ons_id")
-        seats[key] = Seat(
-            constituency=frame["constituency"].iloc[i].strip(), ons_id=ons.iloc[i],
-            date=dates[i], electorate=_int(electorate.iloc[i]), valid_votes=_int(valid.iloc[i]),
-            rejected=_int(rejected.iloc[i]), region=region.iloc[i].strip() or None,
-            country=country.iloc[i].strip() or None,
-            declared_result=frame["result"].iloc[i].strip() or None,
-            declared_at=declared.iloc[i].strip() or None, line=sheet.row(i))
+            sheet.add(f"constituency {code} appears twice", line, "ons_id")
+        seats[key] = Seat(name, code, day_, electorate=_int(electors),
+                          valid_votes=_int(valid_votes), rejected=_int(spoilt),
+                          region=region or None, country=country or None,
+                          declared_result=result or None, declared_at=at or None, line=line)
     return seats
 
 
@@ -164,23 +168,23 @@ def _notional(sheet: Sheet, day: date, electorate_col: str, valid_col: str) -> l
     electorate = sheet.integers(electorate_col, required=False)
     valid = sheet.integers(valid_col, required=False)
     code = frame["party_code"] if "party_code" in frame else frame["party"]
-    label = frame["party_name"].str.strip()
+    label = sheet.column("party_name")
     label = label.where(~label.isin(("", "NA")), code.str.strip())
-    party = frame["party"].str.strip()
+    party = sheet.column("party")
     party = party.where(~party.isin(("", "NA")), label).map(canonical_code)
     independent = code.str.fullmatch(r"IND\d+V") | party.str.match(r"Independent \d")
     party = party.where(~independent.to_numpy(), "Ind").replace("", "Oth")
     candidates = pd.DataFrame({
-        "key": ons, "date": day, "constituency": frame["constituency"].str.strip(),
+        "key": ons, "date": day, "constituency": sheet.column("constituency"),
         "ons_id": ons, "candidate": label, "party": party, "party_name": label,
         "votes": votes, "elected": False,
         "line": sheet.lines,
     })[votes.notna().to_numpy()]
     seats: dict[tuple[str, date | None], Seat] = {}
-    for i in range(len(frame)):
-        key = (ons.iloc[i], day)
-        if key not in seats:
-            seats[key] = Seat(frame["constituency"].iloc[i].strip(), ons.iloc[i], day,
-                              electorate=_int(electorate.iloc[i]), valid_votes=_int(valid.iloc[i]),
-                              line=sheet.row(i))
+    rows = zip(ons.tolist(), sheet.column("constituency").tolist(), electorate.tolist(),
+               valid.tolist(), sheet.lines.tolist(), strict=True)
+    for code, name, electors, valid_votes, line in rows:
+        if (code, day) not in seats:
+            seats[(code, day)] = Seat(name, code, day, electorate=_int(electors),
+                                      valid_votes=_int(valid_votes), line=line)
     return build_contests(candidates, seats, "notional", sheet.source, problems=sheet.problems)

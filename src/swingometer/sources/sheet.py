@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -49,12 +50,13 @@ class Sheet:
         self.source = source
         self.lines = np.arange(len(frame)) + first_line
         self.problems: list[Problem] = []
+        self._stripped: dict[str, pd.Series] = {}
 
     @classmethod
     def from_text(cls, text: str, source: str, *, header: bool = True,
                   names: Sequence[str] | None = None, min_columns: int = 0) -> Sheet:
         try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+            frame = pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False,
                                 header=0 if header else None, skip_blank_lines=True,
                                 quoting=csv.QUOTE_MINIMAL)
         except (pd.errors.ParserError, csv.Error) as error:
@@ -74,7 +76,18 @@ class Sheet:
                                                range(frame.shape[1] - len(names))]
         if frame.empty:
             sheet.fail("has a header but no rows")
+        sheet.check_widths(text, skip=1 if header else 0)
         return sheet
+
+    def check_widths(self, text: str, skip: int) -> None:
+        """Report rows with fewer fields than the table: a file cut off mid-row (a truncated
+        download) would otherwise read as blank cells."""
+        width = self.frame.shape[1]
+        records = (r for r in csv.reader(io.StringIO(text)) if len(r) > 1 or r and r[0].strip())
+        for i, record in enumerate(itertools.islice(records, skip, None)):
+            if len(record) < width and i < len(self.lines):
+                self.add(f"has {len(record)} of the {width} fields: the row is cut short "
+                         "(is the file truncated?)", self.row(i))
 
     def row(self, i: int) -> int:
         return int(self.lines[i])
@@ -83,6 +96,14 @@ class Sheet:
         """Drop rows, keeping each remaining row's line number."""
         self.frame = self.frame[mask].reset_index(drop=True)
         self.lines = self.lines[mask]
+        self._stripped.clear()
+
+    def column(self, name: str) -> pd.Series:
+        """A column's values with surrounding white space removed (computed once)."""
+        if name not in self._stripped:
+            values = [str(v).strip() for v in self.frame[name].tolist()]
+            self._stripped[name] = pd.Series(values, index=self.frame.index, dtype=object)
+        return self._stripped[name]
 
     def add(self, message: str, row: int | None = None, column: str | None = None) -> None:
         self.problems.append(Problem(self.source, message, row, column))
@@ -93,6 +114,7 @@ class Sheet:
 
     def rename(self, columns: dict[str, str]) -> None:
         self.frame = self.frame.rename(columns=columns)
+        self._stripped.clear()
 
     def require(self, columns: Iterable[str], hint: dict[str, str] | None = None) -> None:
         """Stop at once if a needed column is absent: nothing else can be checked without it."""
@@ -113,7 +135,13 @@ class Sheet:
                  minimum: int = 0) -> pd.Series:
         """Whole numbers ≥ ``minimum``; thousands separators allowed; blanks become <NA>."""
         label = label or column
-        text = self.frame[column].str.strip().str.replace(",", "", regex=False)
+        try:  # fast path: a clean column of plain whole numbers
+            clean = pd.to_numeric(self.frame[column], errors="raise", downcast=None)
+            if clean.dtype.kind == "i" and (clean >= minimum).all():
+                return clean.astype("Int64")
+        except (ValueError, TypeError):
+            pass
+        text = self.column(column).str.replace(",", "", regex=False)
         blank = text.isin(MISSING).to_numpy()
         number = pd.to_numeric(text.where(~blank), errors="coerce")
         bad = ~blank & number.isna().to_numpy()
@@ -130,13 +158,13 @@ class Sheet:
         return out.round().astype("Int64")
 
     def text(self, column: str, *, label: str | None = None, required: bool = True) -> pd.Series:
-        values = self.frame[column].str.strip()
+        values = self.column(column)
         if required:
             self._report(values.isin(MISSING).to_numpy(), label or column, "is empty")
         return values
 
     def codes(self, column: str, pattern: str, what: str, *, required: bool = True) -> pd.Series:
-        values = self.frame[column].str.strip()
+        values = self.column(column)
         blank = (values == "").to_numpy()
         bad = (~values.str.fullmatch(pattern)).to_numpy() & ~blank
         self._report(bad, column, f"is not {what}", values)
@@ -145,7 +173,7 @@ class Sheet:
         return values
 
     def dates(self, column: str, fmt: str, *, required: bool = True) -> pd.Series:
-        values = self.frame[column].str.strip()
+        values = self.column(column)
         parsed = pd.to_datetime(values, format=fmt, errors="coerce")
         blank = (values == "").to_numpy()
         bad = parsed.isna().to_numpy() & ~blank
