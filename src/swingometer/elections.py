@@ -59,7 +59,7 @@ def _by(parliament: int, first: int, last: int, baseline: str) -> Source:
 
 
 SOURCES: tuple[Source, ...] = (
-    Source("2005-notional", "2005 general election on the 2010 boundaries (notional)",
+    Source("2005-notional", "2005 notional (on the 2010 boundaries)",
            "notional", date(2005, 5, 5), (PARL + "54/notional-general-election/results.csv",),
            None),
     _ge(2010, date(2010, 5, 6), 55, "2005-notional"),
@@ -70,7 +70,7 @@ SOURCES: tuple[Source, ...] = (
     _by(57, 2017, 2019, "2017"),
     _ge(2019, date(2019, 12, 12), 58, "2017"),
     _by(58, 2019, 2024, "2019"),
-    Source("2019-notional", "2019 general election on the 2024 boundaries (notional)",
+    Source("2019-notional", "2019 notional (on the 2024 boundaries)",
            "notional", date(2019, 12, 12), (PARL + "58/notional-general-election/results.csv",),
            None),
     _ge(2024, date(2024, 7, 4), 59, "2019-notional"),

@@ -66,9 +66,17 @@ def card_view(card: dict[str, Any]) -> Panel:
 
 
 def elections_view(rows: list[dict[str, Any]]) -> Table:
-    table = Table("key", "id", "election", "kind", "contests", "baseline", "status",
-                  title="Elections available")
+    """One line per election; by-elections are listed beneath their parliament."""
+    table = Table(title="Elections (name one with --election or --baseline)")
+    table.add_column("key", no_wrap=True)
+    table.add_column("election")
+    table.add_column("seats", justify="right")
+    table.add_column("baseline / result", no_wrap=True)
     for r in rows:
-        table.add_row(r["key"], r["id"], r["name"], r["kind"], count(r["contests"]),
-                      r["baseline"] or "–", r["status"])
+        ready = r["status"] == "ready"
+        table.add_row(r["key"], r["name"] if ready else f"{r['name']} [yellow](not on mirror)",
+                      count(r["contests"]) if ready else "–", r["baseline"] or "–")
+        for by in r["by_elections"]:
+            table.add_row("", f"[dim]{by['date']}[/dim] {by['constituency']}", "",
+                          f"[dim]{by['result'] or ''}")
     return table
