@@ -11,7 +11,7 @@ import difflib
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -25,6 +25,7 @@ from .model import Contest, Election, Kind, election_id
 DataArg = str | os.PathLike[str] | None
 PARL = "parliament/results-by-parliament/"
 HISTORICAL = "historical/1918-2019election_results.csv"
+REVISED_CODES = "parliament/revised_constituency_ids.csv"
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,26 @@ def _reader(src: Source) -> Callable[..., list[Contest]]:
 def _load(key: str, mirror: Mirror) -> tuple[Contest, ...]:
     src = BY_KEY[key]
     paths = [fetch(name, mirror.parliament) for name in src.files]
-    return parsed.cached(key, paths, lambda: tuple(_reader(src)(*paths)))
+    found = parsed.cached(key, paths, lambda: tuple(_reader(src)(*paths)))
+    if key == "2019-notional":
+        found = _revise_codes(found, fetch(REVISED_CODES, mirror.parliament))
+    return found
+
+
+def _revise_codes(found: tuple[Contest, ...], path: Path) -> tuple[Contest, ...]:
+    """Five Scottish seats of 2024 were given new GSS codes after the 2019 notionals were
+    published with the old ones; Parliament's ``revised_constituency_ids.csv`` (old code, name,
+    new code) maps them, so that every notional result joins its 2024 seat on code."""
+    from .sources.sheet import Sheet, read_text
+
+    sheet = Sheet.from_text(read_text(path, str(path)), str(path), header=False,
+                            names=("old", "constituency", "new"), min_columns=3)
+    old = sheet.codes("old", GSS.pattern, "a GSS constituency code such as S14000006")
+    new = sheet.codes("new", GSS.pattern, "a GSS constituency code such as S14000107")
+    sheet.check()
+    revised = dict(zip(old, new, strict=True))
+    return tuple(replace(c, ons_id=revised[c.ons_id or ""]) if (c.ons_id or "") in revised
+                 else c for c in found)
 
 
 def contests(name: str, data: DataArg = None) -> tuple[Contest, ...]:

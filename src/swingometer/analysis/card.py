@@ -81,7 +81,10 @@ def result_card(contest: Contest, previous: Contest | None = None,
         card["steed_swing"] = {"method": "steed", "from": frm, "to": to,
                                "points": steed_swing(then, now, frm, to)}
     holder = previous.winner.party if previous else contest.winner.party
-    earlier = [h for h in history if h.order < contest.date.year]
+    # a general election of the same year is before a by-election, and is the contest itself
+    # (or what it recasts) for a general or notional one
+    earlier = [h for h in history if h.order < contest.date.year
+               or (contest.kind == "by" and h.year == contest.date.year)]
     since = held_since(earlier, holder, elections) if elections else None
     if since is not None:
         card["held_since"] = {"party": holder, "year": since.year, "election": since.election}

@@ -29,6 +29,10 @@ class Holding:
                 "constituency": self.constituency}
 
 
+#: seats renamed without a change of spelling a key could absorb: old key → current key
+RENAMED = {"and orkney zetland": "and orkney shetland"}
+
+
 def name_key(name: str) -> str:
     """A spelling-proof key: ``"Mid-Bedfordshire"`` and ``"Bedfordshire Mid"`` agree.
 
@@ -36,7 +40,8 @@ def name_key(name: str) -> str:
     True
     """
     words = re.sub(r"[^a-z0-9]+", " ", name.lower().replace("&", " and ")).split()
-    return " ".join(sorted(words))
+    key = " ".join(sorted(words))
+    return RENAMED.get(key, key)
 
 
 def held_since(history: Sequence[Holding], party: str,

@@ -32,12 +32,16 @@ def read_historical(path: Path | str) -> pd.DataFrame:
     ``Lib`` becomes ``LD`` from 1992, ``Nat`` becomes ``SNP``/``PC`` by country)."""
     source = str(path)
     sheet = Sheet.from_text(read_text(path, source, encoding="cp1252"), source)
-    sheet.require(["constituency_name", "election", "country/region", *PARTY_COLUMNS])
+    votes = [c.replace("_share", "_votes") for c in PARTY_COLUMNS]
+    sheet.require(["constituency_name", "election", "country/region", *PARTY_COLUMNS, *votes])
     sheet.codes("election", r"(19|20)\d\d|1974[FO]", "an election year such as 1931 or 1974F")
     sheet.check()
     frame = sheet.frame
+    # An unopposed return has votes −1 and blank shares: count it as the whole vote.
     shares = np.column_stack([
-        pd.to_numeric(frame[c], errors="coerce").fillna(-1).to_numpy() for c in PARTY_COLUMNS])
+        np.where(pd.to_numeric(frame[c.replace("_share", "_votes")], errors="coerce") == -1, 1.0,
+                 pd.to_numeric(frame[c], errors="coerce").fillna(-1).to_numpy())
+        for c in PARTY_COLUMNS])
     codes = np.array(list(PARTY_COLUMNS.values()))
     winner = pd.Series(codes[shares.argmax(axis=1)], index=frame.index)
     order = frame["election"].str.strip().map(election_order)
