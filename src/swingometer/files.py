@@ -185,6 +185,8 @@ def _download(url: str, target: Path, file: OfficialFile, where: str,
     import pooch
     import requests
 
+    # pooch's notes ("use this value as the 'known_hash' argument…") speak to pooch's users
+    pooch.get_logger().setLevel("WARNING")
     target.parent.mkdir(parents=True, exist_ok=True)
     downloader = pooch.HTTPDownloader(progressbar=_Progress(progress) if progress else False,
                                       timeout=60)
@@ -194,6 +196,8 @@ def _download(url: str, target: Path, file: OfficialFile, where: str,
         found = pooch.retrieve(url, known_hash=None, fname=partial.name,
                                path=target.parent, downloader=downloader)
     except requests.HTTPError as error:
+        if error.response is not None:
+            error.response.close()  # pooch streams, and leaves a refused response open
         if error.response is not None and error.response.status_code == 404:
             raise MissingFileError(file.name, where) from None
         raise DownloadError(f"{file.name}: {error}") from None

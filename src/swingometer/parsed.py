@@ -58,9 +58,9 @@ def cached(key: str, inputs: Sequence[Path], build: Callable[[], T]) -> T:
     value = build()
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=entry.parent, delete=False) as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, entry)
+        with tempfile.NamedTemporaryFile("wb", dir=entry.parent, delete=False) as partial:
+            pickle.dump(value, partial, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial.name, entry)
     except OSError:
         pass  # a read-only cache only costs speed
     return value

@@ -56,11 +56,13 @@ def build_contests(candidates: pd.DataFrame, seats: dict[tuple[str, date | None]
             elected=bool(elected)), int(line)))
 
     if seats is not None:
-        for key in groups.keys() - seats.keys():
+        # a row whose date could not be read is already reported; it cannot be matched
+        dated = {key for key in groups.keys() | seats.keys() if key[1] is not None}
+        for key in (groups.keys() - seats.keys()) & dated:
             line = groups[key][0][1]
             found.append(Problem(source, f"constituency {key[0]!r} is not in the constituency "
                                  "file: unknown constituency code", line, "ons_id"))
-        for key in seats.keys() - groups.keys():
+        for key in (seats.keys() - groups.keys()) & dated:
             found.append(Problem(seat_source or source, f"constituency {key[0]!r} has no "
                                  "candidates", seats[key].line))
 

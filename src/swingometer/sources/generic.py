@@ -13,6 +13,7 @@ date            *         polling day, ``YYYY-MM-DD`` (or give ``--date``)
 ons_id          no        GSS code of the constituency (``gss_code``, ``constituency_code``)
 kind            no        ``general`` (default), ``by`` or ``notional``
 electorate      no        registered electors (repeated on each row of a contest)
+valid_votes     no        the declared valid vote; checked against the candidates' sum
 rejected        no        rejected ballots (repeated on each row of a contest)
 elected         no        ``true`` for the winner; needed only where a tie was settled by lot
 party_name      no        the party's full name
@@ -58,10 +59,22 @@ def read_results(path: Path | str, default_date: date | None = None) -> list[Con
         sheet = _json_sheet(text, source)
     else:
         sheet = Sheet.from_text(text, source)
-    sheet.frame.columns = [_column(c) for c in sheet.frame.columns]
+    _name_columns(sheet)
     sheet.require(["constituency", "candidate", "party", "votes"]
                   + ([] if default_date else ["date"]))
     return _contests(sheet, default_date)
+
+
+def _name_columns(sheet: Sheet) -> None:
+    """Canonical column names; two columns that mean the same thing (``Votes`` and ``votes``,
+    ``name`` and ``candidate``) are refused, since either could be the one meant."""
+    original = [str(c) for c in sheet.frame.columns]
+    columns = [_column(c) for c in original]
+    for column in dict.fromkeys(c for c in columns if columns.count(c) > 1):
+        same = ", ".join(repr(o) for o, c in zip(original, columns, strict=True) if c == column)
+        sheet.add(f"has several columns meaning {column!r} ({same}); keep one", None, column)
+    sheet.check()
+    sheet.frame.columns = columns
 
 
 def _json_sheet(text: str, source: str) -> Sheet:
@@ -103,8 +116,8 @@ def _contests(sheet: Sheet, default_date: date | None) -> list[Contest]:
     elected = frame["elected"].str.strip().str.lower() if "elected" in frame else blank
     for i in (~elected.isin(TRUE | FALSE)).to_numpy().nonzero()[0]:
         sheet.add(f"is not true or false (found {elected.iloc[i]!r})", sheet.row(int(i)), "elected")
-    electorate = sheet.integers("electorate", required=False) if "electorate" in frame else None
-    rejected = sheet.integers("rejected", required=False) if "rejected" in frame else None
+    totals = {column: sheet.integers(column, required=False)
+              for column in ("electorate", "valid_votes", "rejected") if column in frame}
     party_name = frame["party_name"].str.strip() if "party_name" in frame else blank
     key = ons.where(ons != "", constituency.str.casefold())
     candidates = pd.DataFrame({
@@ -113,9 +126,9 @@ def _contests(sheet: Sheet, default_date: date | None) -> list[Contest]:
         "party_name": party_name, "votes": votes, "elected": elected.isin(TRUE),
         "line": sheet.lines,
     })
-    seats = _seats(sheet, candidates, electorate, rejected)
+    seats = _seats(sheet, candidates, totals)
     kind = kinds.iloc[0] if kinds.iloc[0] in KINDS else "general"
-    if kinds.nunique() > 1:
+    if kinds[kinds.isin(KINDS)].nunique() > 1:
         sheet.add("mixes contest kinds; give one kind per file", None, "kind")
     ok = (candidates["votes"].notna() & candidates["date"].notna()).to_numpy()
     # a contest whose every row was refused is reported by those rows, not as "no candidates"
@@ -124,8 +137,8 @@ def _contests(sheet: Sheet, default_date: date | None) -> list[Contest]:
     return build_contests(candidates[ok], seats, kind, sheet.source, problems=sheet.problems)
 
 
-def _seats(sheet: Sheet, candidates: pd.DataFrame, electorate: pd.Series | None,
-           rejected: pd.Series | None) -> dict[tuple[str, date | None], Seat]:
+def _seats(sheet: Sheet, candidates: pd.DataFrame,
+           totals: dict[str, pd.Series]) -> dict[tuple[str, date | None], Seat]:
     """Contest-level figures repeated on each row must agree within the contest."""
     frame = sheet.frame
     seats: dict[tuple[str, date | None], Seat] = {}
@@ -135,8 +148,8 @@ def _seats(sheet: Sheet, candidates: pd.DataFrame, electorate: pd.Series | None,
             region=frame["region"].iloc[i].strip() or None if "region" in frame else None,
             country=frame["country"].iloc[i].strip() or None if "country" in frame else None,
             line=sheet.row(i)))
-        for column, series in (("electorate", electorate), ("rejected", rejected)):
-            if series is None or pd.isna(series.iloc[i]):
+        for column, series in totals.items():
+            if pd.isna(series.iloc[i]):
                 continue
             value, known = int(series.iloc[i]), getattr(seat, column)
             if known is not None and known != value:

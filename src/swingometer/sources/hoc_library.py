@@ -8,26 +8,23 @@ from datetime import date
 from pathlib import Path
 
 from ..model import Contest
+from ..parties import canonical_code
 from .build import build_contests
 from .parliament import HEADERS, candidate_rows, seat_rows
-from .sheet import Sheet, read_text
+from .sheet import Sheet, read_text, repair
 
 SNAKE_HEADERS = {
     "constituency_name": "constituency", "region_name": "region", "country_name": "country",
     "party_abbreviation": "party", "firstname": "first_name", "valid_votes": "valid_votes",
     "invalid_votes": "rejected", "declaration_time": "declared_at",
 }
-MOJIBAKE = ("Ã", "Â", "â€")
+#: the Library's labels for parties whose official abbreviation differs (2019: ``Brexit``)
+LIBRARY_PARTIES = {"Brexit": "BRX"}
 
 
-def repair(text: str) -> str:
-    """Undo UTF-8 that was decoded as Windows-1252 and encoded again (``Ãine`` → ``Áine``)."""
-    if not any(mark in text for mark in MOJIBAKE):
-        return text
-    try:
-        return text.encode("cp1252").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return text
+def library_party(label: str) -> str:
+    """The official abbreviation for a party label of the Library files."""
+    return canonical_code(LIBRARY_PARTIES.get(label, label))
 
 
 def _sheet(path: Path | str) -> Sheet:
@@ -46,6 +43,7 @@ def read_hoc_library(candidates: Path | str, constituencies: Path | str | None,
     file where one is given (electorate, valid and rejected votes, declared result)."""
     cand_sheet = _sheet(candidates)
     rows = candidate_rows(cand_sheet, day)
+    rows = rows.assign(party=rows["party"].map(library_party))
     problems = cand_sheet.problems
     seats = None
     seat_source = None

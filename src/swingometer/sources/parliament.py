@@ -14,7 +14,7 @@ import pandas as pd
 from ..model import Contest
 from ..parties import canonical_code
 from .build import Seat, build_contests
-from .sheet import Sheet, read_text
+from .sheet import Sheet, read_text, repair
 
 ONS_CODE = r"[ENSW]\d{8}"
 
@@ -67,7 +67,7 @@ def candidate_rows(sheet: Sheet, day: date | None = None) -> pd.DataFrame:
     if unnamed.any():
         party = party.where(~unnamed, sheet.column("party_name").map(canonical_code))
         party = party.replace("", "Oth")
-    name = [f"{first} {last}".strip() for first, last in zip(
+    name = [repair(f"{first} {last}".strip()) for first, last in zip(
         sheet.column("first_name").tolist(), sheet.column("surname").tolist(), strict=True)]
     keep = votes.notna()
     return pd.DataFrame({

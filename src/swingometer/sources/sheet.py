@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
@@ -26,6 +27,8 @@ def read_text(path: Path | str, source: str, encoding: str = "utf-8-sig") -> str
         raise DataError(source, [Problem(source, f"cannot be read: {error.strerror}")]) from None
     if not raw.strip():
         raise DataError(source, [Problem(source, "the file is empty")])
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise DataError(source, [Problem(source, "is UTF-16 text; save it as UTF-8")])
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as error:
@@ -83,7 +86,7 @@ class Sheet:
         """Report rows with fewer fields than the table: a file cut off mid-row (a truncated
         download) would otherwise read as blank cells."""
         width = self.frame.shape[1]
-        records = (r for r in csv.reader(io.StringIO(text)) if len(r) > 1 or r and r[0].strip())
+        records = (r for r in csv.reader(io.StringIO(text)) if len(r) > 1 or (r and r[0].strip()))
         for i, record in enumerate(itertools.islice(records, skip, None)):
             if len(record) < width and i < len(self.lines):
                 self.add(f"has {len(record)} of the {width} fields: the row is cut short "
@@ -190,3 +193,28 @@ class Sheet:
 
 def _example(fmt: str) -> str:
     return date(2023, 10, 19).strftime(fmt) + f" ({fmt.replace('%', '')})"
+
+
+MOJIBAKE = ("Ã", "Â", "â€")
+
+
+def _cp1252_bytes(text: str) -> bytes:
+    """Windows-1252 bytes of ``text``; the five bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F,
+    0x90, 0x9D) come through a mis-decoding as the control characters U+0081 … and go back."""
+    return b"".join(bytes([ord(ch)]) if 0x80 <= ord(ch) <= 0x9F else ch.encode("cp1252")
+                    for ch in text)
+
+
+def repair(text: str) -> str:
+    """Undo UTF-8 that was decoded as Windows-1252 and encoded again (``Ãine`` → ``Áine``,
+    where the Á's second byte 0x81 survives as U+0081).
+
+    >>> repair("\u00c3\u0081ine"), repair("SeÃ¡n"), repair("Zoë")
+    ('Áine', 'Seán', 'Zoë')
+    """
+    if not any(mark in text for mark in MOJIBAKE):
+        return text
+    try:
+        return _cp1252_bytes(text).decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text

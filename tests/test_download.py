@@ -1,0 +1,265 @@
+"""The downloader against a real HTTP server on 127.0.0.1 serving the official files: a good file
+is cached after its SHA-256 is checked, and used from the cache next time; a corrupt, truncated,
+interrupted or missing file is refused with nothing left in the cache; the command line reports
+what it could not have and exits 4. Nothing here touches the network beyond 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from swingometer import elections, files
+from swingometer.errors import DownloadError, HashMismatchError, MissingFileError
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+GE2019 = "parliament/results-by-parliament/58/general-election/constituencies.csv"
+COUNTRIES = "parliament/countries.csv"
+ELECTIONS = "parliament/general-elections.csv"
+OVERLAPS = "parliament/constituency-area-overlaps.csv"
+#: in the registry but not in the shared copy of Parliament's folder (see PROVENANCE.md)
+ABSENT = tuple(f"parliament/results-by-parliament/{n}/by-elections/{f}.csv"
+               for n in (56, 59) for f in ("candidacies", "constituencies"))
+
+
+class Mirror:
+    """A folder served over HTTP on 127.0.0.1, counting the requests it answers."""
+
+    def __init__(self, root: Path) -> None:
+        self.requests: list[str] = []
+        requests = self.requests
+
+        class Handler(SimpleHTTPRequestHandler):
+            def do_GET(self) -> None:
+                requests.append(self.path)
+                super().do_GET()
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass  # keep the test output clean
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                          functools.partial(Handler, directory=str(root)))
+        self.url = f"http://127.0.0.1:{self.server.server_port}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join()
+
+
+class CutShort(SimpleHTTPRequestHandler):
+    """Promises the whole of a file, sends half, and hangs up: an interrupted download."""
+
+    def do_GET(self) -> None:
+        body = (SHARED / "parliament" / "new-constituencies.csv").read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body[: len(body) // 2])
+        self.close_connection = True
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mirror]:
+    """Parliament's ``db/data`` folder as the shared copy has it (a link, nothing copied)."""
+    root = tmp_path_factory.mktemp("good")
+    (root / "db-data").symlink_to(SHARED / "parliament", target_is_directory=True)
+    mirror = Mirror(root / "db-data")
+    yield mirror
+    mirror.close()
+
+
+@pytest.fixture(scope="module")
+def damaged_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A mirror folder whose countries file has one byte changed and whose general-elections
+    file lost its second half."""
+    root = tmp_path_factory.mktemp("damaged")
+    countries = bytearray((SHARED / "parliament" / "countries.csv").read_bytes())
+    countries[10] ^= 0x20  # one letter's case
+    (root / "countries.csv").write_bytes(bytes(countries))
+    full = (SHARED / "parliament" / "general-elections.csv").read_bytes()
+    (root / "general-elections.csv").write_bytes(full[: len(full) // 2])
+    return root
+
+
+@pytest.fixture(scope="module")
+def damaged(damaged_tree: Path) -> Iterator[Mirror]:
+    mirror = Mirror(damaged_tree)
+    yield mirror
+    mirror.close()
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SWINGOMETER_CACHE", str(folder))
+    return folder
+
+
+def cached_files(cache: Path) -> list[Path]:
+    return sorted(p for p in cache.rglob("*") if p.is_file()) if cache.exists() else []
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- files.fetch over HTTP ----------------------------------------------------------------
+
+
+def test_a_good_file_is_downloaded_checked_and_cached(good: Mirror, cache: Path) -> None:
+    before = len(good.requests)
+    path = files.fetch(GE2019, data=good.url)
+    assert good.requests[before:] == ["/results-by-parliament/58/general-election/"
+                                      "constituencies.csv"]
+    assert path.is_relative_to(cache) and path.name == "constituencies.csv"
+    assert sha256(path) == files.official(GE2019).sha256 == sha256(
+        SHARED / "parliament" / "results-by-parliament/58/general-election/constituencies.csv")
+    assert cached_files(cache) == [path]  # no .part left behind
+
+
+def test_a_second_fetch_uses_the_cache(good: Mirror, cache: Path) -> None:
+    first = files.fetch(COUNTRIES, data=good.url)
+    asked = len(good.requests)
+    again = files.fetch(COUNTRIES, data=good.url)
+    assert again == first and len(good.requests) == asked
+
+
+def test_a_cached_copy_that_was_altered_is_fetched_again(good: Mirror, cache: Path) -> None:
+    path = files.fetch(COUNTRIES, data=good.url)
+    path.write_bytes(path.read_bytes() + b"tampered\n")
+    asked = len(good.requests)
+    assert files.fetch(COUNTRIES, data=good.url) == path
+    assert len(good.requests) == asked + 1
+    assert sha256(path) == files.official(COUNTRIES).sha256
+
+
+@pytest.mark.parametrize("name", [COUNTRIES, ELECTIONS], ids=["corrupted", "truncated"])
+def test_a_damaged_file_is_refused_and_nothing_is_cached(name: str, damaged: Mirror,
+                                                         damaged_tree: Path,
+                                                         cache: Path) -> None:
+    with pytest.raises(HashMismatchError) as caught:
+        files.fetch(name, data=damaged.url)
+    error = caught.value
+    assert error.name == name and error.exit_code == 4
+    assert error.expected == files.official(name).sha256
+    assert error.actual == sha256(damaged_tree / name.removeprefix("parliament/"))
+    assert f"{name} from {damaged.url} has SHA-256 {error.actual}" in str(error)
+    assert cached_files(cache) == []
+
+
+def test_an_interrupted_download_leaves_nothing(cache: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), CutShort)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(DownloadError, match=r"new-constituencies\.csv could not be downloaded"):
+            files.fetch("parliament/new-constituencies.csv",
+                        data=f"http://127.0.0.1:{server.server_port}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert cached_files(cache) == []
+
+
+def test_a_missing_file_is_named(good: Mirror, cache: Path) -> None:
+    name = ABSENT[0]
+    with pytest.raises(MissingFileError) as caught:
+        files.fetch(name, data=good.url)
+    assert caught.value.name == name and caught.value.exit_code == 4
+    assert str(caught.value) == f"{name} is not available from {good.url}"
+    assert cached_files(cache) == []
+
+
+# --- a local folder as the mirror ---------------------------------------------------------
+
+
+def test_a_local_mirror_with_a_corrupted_file_is_refused(damaged_tree: Path,
+                                                         cache: Path) -> None:
+    with pytest.raises(HashMismatchError) as caught:
+        files.fetch(COUNTRIES, data=damaged_tree)
+    assert caught.value.actual == sha256(damaged_tree / "countries.csv")
+    with pytest.raises(MissingFileError, match=r"overlaps\.csv is not available from"):
+        files.fetch(OVERLAPS, data=damaged_tree)
+    assert cached_files(cache) == []  # a local mirror is read in place, never copied
+
+
+def test_a_local_mirror_file_is_used_in_place(tmp_path: Path, cache: Path) -> None:
+    copy = tmp_path / "mirror"
+    shutil.copytree(SHARED / "parliament", copy, symlinks=True,
+                    ignore=shutil.ignore_patterns("results-by-parliament", "constituencies"))
+    assert files.fetch(COUNTRIES, data=copy) == copy / "countries.csv"
+    assert cached_files(cache) == []
+
+
+# --- end to end ---------------------------------------------------------------------------
+
+
+def test_an_election_loads_through_the_server(good: Mirror, cache: Path) -> None:
+    contests = elections.contests("2019", data=good.url)
+    assert len(contests) == 650
+    seats: dict[str, int] = {}
+    for contest in contests:
+        seats[contest.winner.party] = seats.get(contest.winner.party, 0) + 1
+    assert (seats["Con"], seats["Lab"]) == (365, 202)
+    mid_beds = next(c for c in contests if c.ons_id == "E14000813")
+    assert (mid_beds.winner.votes, mid_beds.electorate) == (38_692, 87_795)
+    assert {Path(p).relative_to(cache).parts[-3:] for p in cached_files(cache)
+            if p.suffix == ".csv"} == {("58", "general-election", "candidacies.csv"),
+                                       ("58", "general-election", "constituencies.csv")}
+
+
+def _fetch_cli(url: str, cache: Path, *, leave_out: tuple[str, ...] = ()
+               ) -> subprocess.CompletedProcess[str]:
+    """``swingometer data fetch --data URL`` in a fresh process. ``leave_out`` takes files out
+    of that process's registry first — the four by-election files that the shared copy of
+    Parliament's folder lacks, so that the tree the server has is complete for what is asked."""
+    code = ("import sys; from swingometer import files; from swingometer.cli import main; "
+            "[files.registry().pop(n) for n in sys.argv[1:]]; "
+            f"sys.argv = ['swingometer', 'data', 'fetch', '--data', {url!r}]; main()")
+    env = {**os.environ, "SWINGOMETER_CACHE": str(cache),
+           "SWINGOMETER_LIBRARY_DATA": str(SHARED), "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-c", code, *leave_out], capture_output=True,
+                          text=True, timeout=300, env=env)
+
+
+def test_cli_fetches_a_complete_tree_and_exits_0(good: Mirror, tmp_path: Path) -> None:
+    run = _fetch_cli(good.url, tmp_path / "cache", leave_out=ABSENT)
+    total = len(files.registry()) - len(ABSENT)
+    assert run.returncode == 0, run.stderr
+    assert f"{total} of {total} files checked and ready." in run.stderr
+    assert "Traceback" not in run.stderr and "✗" not in run.stderr
+    downloaded = cached_files(tmp_path / "cache")
+    parliament = [f for f in files.registry().values() if f.is_parliament
+                  and f.name not in ABSENT]
+    assert len(downloaded) == len(parliament)  # Library files are checked in place
+    pinned = {f.name.rsplit("/", 1)[-1] + f.sha256 for f in parliament}
+    assert {p.name + sha256(p) for p in downloaded} == pinned
+
+
+def test_cli_names_the_missing_files_and_exits_4(good: Mirror, tmp_path: Path) -> None:
+    run = _fetch_cli(good.url, tmp_path / "cache")
+    total = len(files.registry())
+    assert run.returncode == 4
+    assert "Traceback" not in run.stderr
+    for name in ABSENT:
+        assert f"✗ {name} is not available from {good.url}" in run.stderr
+    assert f"{total - len(ABSENT)} of {total} files checked and ready." in run.stderr
+    assert "error: 4 file(s) could not be had: see above" in run.stderr
+    assert not [p for p in cached_files(tmp_path / "cache") if "by-elections" in p.parts
+                and p.parts[-3] in ("56", "59")]
