@@ -86,9 +86,14 @@ class Sheet:
         """Report rows with fewer fields than the table: a file cut off mid-row (a truncated
         download) would otherwise read as blank cells."""
         width = self.frame.shape[1]
+        # A short row reads with an empty last cell: only those rows need a second look.
+        suspects = np.flatnonzero((self.frame.iloc[:, -1] == "").to_numpy())
+        if not suspects.size:
+            return
         records = (r for r in csv.reader(io.StringIO(text)) if len(r) > 1 or (r and r[0].strip()))
+        wanted = set(suspects.tolist())
         for i, record in enumerate(itertools.islice(records, skip, None)):
-            if len(record) < width and i < len(self.lines):
+            if i in wanted and len(record) < width:
                 self.add(f"has {len(record)} of the {width} fields: the row is cut short "
                          "(is the file truncated?)", self.row(i))
 
