@@ -109,10 +109,11 @@ def _reader(src: Source) -> Callable[..., list[Contest]]:
 def _load(key: str, mirror: Mirror) -> tuple[Contest, ...]:
     src = BY_KEY[key]
     paths = [fetch(name, mirror.parliament) for name in src.files]
-    found = parsed.cached(key, paths, lambda: tuple(_reader(src)(*paths)))
-    if key == "2019-notional":
-        found = _revise_codes(found, fetch(REVISED_CODES, mirror.parliament))
-    return found
+    if key != "2019-notional":
+        return parsed.cached(key, paths, lambda: tuple(_reader(src)(*paths)))
+    revised = fetch(REVISED_CODES, mirror.parliament)
+    return parsed.cached(key, [*paths, revised],
+                         lambda: _revise_codes(tuple(_reader(src)(*paths)), revised))
 
 
 def _revise_codes(found: tuple[Contest, ...], path: Path) -> tuple[Contest, ...]:
@@ -279,23 +280,43 @@ def election_orders(data: DataArg = None) -> list[float]:
     return sorted(orders | {float(s.key) for s in general_elections()})
 
 
+@cache
+def _historical_by_name(path: Path) -> dict[str, list[Holding]]:
+    index: dict[str, list[Holding]] = {}
+    for holding in _historical(path):
+        index.setdefault(name_key(holding.constituency), []).append(holding)
+    for holdings in index.values():
+        holdings.sort(key=lambda h: h.order)
+    return index
+
+
+@cache
+def _seats_by_code_and_name(key: str, mirror: Mirror) -> dict[str, Contest]:
+    """An election's contests by GSS code and by name key (first one wins)."""
+    index: dict[str, Contest] = {}
+    for contest in _load(key, mirror):
+        index.setdefault(name_key(contest.constituency), contest)
+        if contest.ons_id:
+            index[contest.ons_id] = contest
+    return index
+
+
 def seat_history(contest: Contest, data: DataArg = None) -> list[Holding]:
     """The seat's winner at each general election before this contest (and at this one if it
     is a general election): official files by GSS code or name from 2010, the Library's
     1918–2019 series by name before that."""
     key = name_key(contest.constituency)
+    mirror = Mirror.configured(data)
     out: list[Holding] = []
     for src in general_elections():
         assert src.date is not None
         if src.date > contest.date:
             continue
-        pool = contests(src.key, data)
-        seat = next((c for c in pool if c.ons_id == contest.ons_id), None) or next(
-            (c for c in pool if name_key(c.constituency) == key), None)
+        seats = _seats_by_code_and_name(src.key, mirror)
+        seat = seats.get(contest.ons_id or "") or seats.get(key)
         if seat is not None:
             out.append(Holding(str(src.date.year), float(src.date.year), src.date.year,
                                seat.winner.party, seat.constituency))
     first = out[0].order if out else 9999.0
-    earlier = [h for h in _historical(fetch(HISTORICAL, data))
-               if name_key(h.constituency) == key and h.order < first]
-    return sorted(earlier, key=lambda h: h.order) + out
+    earlier = _historical_by_name(fetch(HISTORICAL, data)).get(key, [])
+    return [h for h in earlier if h.order < first] + out

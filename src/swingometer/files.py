@@ -50,6 +50,11 @@ class OfficialFile:
         return self.name.startswith("parliament/")
 
     @property
+    def local_only(self) -> bool:
+        """Published with no address of its own (parsed from a workbook): mirrors only."""
+        return self.url.startswith("local-only:")
+
+    @property
     def db_path(self) -> str:
         """Path inside the official ``db/data`` folder (Parliament files only)."""
         return self.name.removeprefix("parliament/")
@@ -172,6 +177,9 @@ def fetch(name: str, data: str | os.PathLike[str] | None = None,
     file = official(name)
     mirror = Mirror.configured(data)
     address = mirror.address(file)
+    if file.local_only and mirror.base_for(file) is None:
+        raise MissingFileError(file.name, "any official address (it is published only inside "
+                               "a workbook); set SWINGOMETER_LIBRARY_DATA to a folder that has it")
     if not _is_url(address):
         return _check_local(Path(address), file, mirror.describe(file))
     target = cache_path(file, mirror)

@@ -11,7 +11,16 @@ from typing import Any
 
 from ..model import Candidate, Contest
 from .history import Holding, held_since
-from .result import candidate_share, change, majority, result_label, shares, turnout
+from .result import (
+    NO_CHANGE,
+    candidate_share,
+    change,
+    majority,
+    result_label,
+    share_of,
+    shares,
+    turnout,
+)
 from .swing import butler_swing, steed_swing
 
 
@@ -64,7 +73,7 @@ def result_card(contest: Contest, previous: Contest | None = None,
         "history": [h.as_dict() for h in history if h.year >= 2010],
         "candidates": [
             {**(_person(contest, c) or {}), "party_name": c.party_name,
-             "previous_share": None if c.party in ("Ind", "Oth") else then.get(c.party),
+             "previous_share": None if c.party in NO_CHANGE else share_of(c.party, then),
              "change": moved.get(c.party)}
             for c in contest.candidates],
     }

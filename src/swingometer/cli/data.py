@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from .. import files
-from ..errors import DownloadError
+from ..errors import DownloadError, MissingFileError
 from .options import Data, Json
 
 app = typer.Typer(help="Download the official files and see what is cached.",
@@ -25,6 +25,7 @@ def fetch(data: Data = None) -> None:
     from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn
 
     failures: list[str] = []
+    skipped: list[str] = []
     names = list(files.registry())
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
                   TextColumn("{task.fields[name]}"), console=Console(stderr=True),
@@ -38,6 +39,8 @@ def fetch(data: Data = None) -> None:
 
             try:
                 files.fetch(name, data, progress=step)
+            except MissingFileError as error:
+                (skipped if files.official(name).local_only else failures).append(str(error))
             except DownloadError as error:
                 failures.append(str(error))
             progress.remove_task(task)
@@ -45,7 +48,10 @@ def fetch(data: Data = None) -> None:
     err = Console(stderr=True)
     for failure in failures:
         err.print(f"[red]✗[/red] {failure}", highlight=False)
-    err.print(f"{len(names) - len(failures)} of {len(names)} files checked and ready.")
+    for note in skipped:
+        err.print(f"[yellow]–[/yellow] optional: {note}", highlight=False)
+    ready = len(names) - len(failures) - len(skipped)
+    err.print(f"{ready} of {len(names)} files checked and ready.")
     if failures:
         raise DownloadError(f"{len(failures)} file(s) could not be had: see above")
 

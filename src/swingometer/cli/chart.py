@@ -1,0 +1,253 @@
+"""``swingometer chart``: share change, the swing dial, seats and the hex map, as PNG or SVG."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ..errors import DataError, Problem
+from .options import Data
+from .story import find_contest
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from ..model import Contest
+    from ..projection import Projection
+
+app = typer.Typer(help="Draw a chart of a result, an election or a projection (PNG or SVG).",
+                  no_args_is_help=True)
+
+Seat = Annotated[str | None, typer.Argument(
+    help="Constituency name (any spelling) or GSS code.", show_default=False)]
+On = Annotated[str | None, typer.Option("--date", help="Polling day, YYYY-MM-DD.")]
+ElectionKey = Annotated[str | None, typer.Option(
+    "--election", help="An election key: 2010 … 2024, 2019-notional (see 'swingometer "
+    "elections').")]
+File = Annotated[Path | None, typer.Option("--file", help="Your own results file, CSV or JSON.")]
+Output = Annotated[Path, typer.Option(
+    "--output", "-o", help="Where to write the chart; .png, .svg or .pdf.")]
+Baseline = Annotated[str | None, typer.Option(
+    "--baseline", help="Project from this election's results (e.g. 2019-notional, 2024).")]
+Shares = Annotated[list[str] | None, typer.Option(
+    "--share", help="A national (Great Britain) share for the projection, PARTY=PERCENT; "
+    "repeat for each party.", metavar="PARTY=PERCENT")]
+Method = Annotated[str, typer.Option("--method", help="Projection model (uns, proportional, "
+                                     "transition, …).")]
+
+
+def _card(contest: Contest, data: str | None) -> dict[str, Any]:
+    from .. import elections as catalogue
+    from ..analysis.card import result_card
+
+    return result_card(contest, catalogue.previous(contest, data),
+                       catalogue.seat_history(contest, data), catalogue.election_orders(data))
+
+
+def _titles(card: dict[str, Any]) -> tuple[str, str]:
+    from ..report.story import headline
+    from ..report.words import long_date
+
+    contest = card["contest"]
+    kind = {"by": "by-election", "general": "general election", "notional": "notional result"}
+    title = headline(card)
+    subtitle = f"{kind[contest['kind']]}, {long_date(date.fromisoformat(contest['date']))}"
+    previous = card["previous"]
+    if previous is not None:
+        subtitle += (f" · change since the {previous['date'][:4]} "
+                     f"{kind[previous['kind']]}")
+    return title, subtitle
+
+
+def _check(output: Path) -> None:
+    """Refuse an unknown file type before any work is done."""
+    from ..errors import ChoiceError
+    from ..report.charts import FORMATS
+
+    if output.suffix.lower() not in FORMATS:
+        raise ChoiceError("chart file type", output.suffix or "(none)", FORMATS)
+
+
+def _write(fig: Figure, output: Path) -> None:
+    from ..report.charts import save
+
+    typer.echo(str(save(fig, output)), err=True)
+
+
+@app.command()
+def shares(seat: Seat = None, on: On = None, election: ElectionKey = None, file: File = None,
+           output: Output = Path("shares.png"), data: Data = None) -> None:
+    """Bars of each party's change in share in one contest.
+
+    In party colours, each labelled with its change and the share now.
+
+    Example: swingometer chart shares "Mid Bedfordshire" --date 2023-10-19 -o shares.png
+    """
+    from ..report.charts import share_bars, share_change_chart
+
+    _check(output)
+    card = _card(find_contest(seat, on, election, file, data), data)
+    bars = share_bars(card)
+    if not bars or card["previous"] is None:
+        raise DataError(card["contest"]["id"], [Problem(
+            card["contest"]["id"], "has no previous result to measure change against")])
+    _write(share_change_chart(bars, *_titles(card)), output)
+
+
+@app.command()
+def swing(seat: Seat = None, on: On = None, election: ElectionKey = None, file: File = None,
+          output: Output = Path("swing.png"), data: Data = None) -> None:
+    """The swingometer dial of one contest's Butler swing.
+
+    The needle shows the swing between the two parties of the result; a dashed mark shows
+    the swing at which the seat would change hands.
+
+    Example: swingometer chart swing "Mid Bedfordshire" --date 2023-10-19 -o dial.svg
+    """
+    from .. import elections as catalogue
+    from ..analysis import shares as party_shares
+    from ..analysis import swing_needed
+    from ..report.charts import swing_dial
+
+    _check(output)
+    contest = find_contest(seat, on, election, file, data)
+    previous = catalogue.previous(contest, data)
+    card = _card(contest, data)
+    if previous is None or card["swing"] is None:
+        raise DataError(contest.id, [Problem(
+            contest.id, "has no previous result to measure swing against")])
+    frm, to = card["swing"]["from"], card["swing"]["to"]
+    tie = swing_needed(party_shares(previous), frm, to)
+    title, subtitle = _titles(card)
+    _write(swing_dial(frm, to, card["swing"]["points"], tie, title, subtitle), output)
+
+
+def _parse_shares(values: list[str]) -> dict[str, float]:
+    """``["Lab=34.7", "Con=24"]`` → ``{"Lab": 34.7, "Con": 24.0}``; every bad one listed."""
+    found: dict[str, float] = {}
+    problems = []
+    for i, text in enumerate(values, start=1):
+        name, sep, value = text.partition("=")
+        try:
+            found[name.strip()] = float(value)
+            if not sep or not name.strip():
+                raise ValueError
+        except ValueError:
+            problems.append(Problem("--share", f"{text!r} is not PARTY=PERCENT (e.g. Lab=34.7)",
+                                    row=i))
+    if problems:
+        raise DataError("--share", problems)
+    return found
+
+
+def _projection(baseline: str, share: list[str], method: str, data: str | None
+                ) -> Projection:
+    from ..projection import project
+
+    return project(baseline, _parse_shares(share), method=method, data=data)
+
+
+def _shares_text(projection: Projection) -> str:
+    from ..report.words import pct
+
+    return ", ".join(f"{p} {pct(v)}" for p, v in list(projection.shares.items())[:7])
+
+
+def _which(election: str | None, baseline: str | None, share: list[str] | None) -> None:
+    if (election is None) == (baseline is None):
+        raise typer.BadParameter("give either --election, or --baseline with --share")
+    if baseline is not None and not share:
+        raise typer.BadParameter("a projection needs at least one --share PARTY=PERCENT")
+
+
+@app.command()
+def seats(election: ElectionKey = None, baseline: Baseline = None, share: Shares = None,
+          method: Method = "uns", output: Output = Path("seats.png"), data: Data = None
+          ) -> None:
+    """Seats by party as bars and as a hemicycle, with the majority line.
+
+    An election's result (with change against its baseline), or a projection's.
+
+    Examples:
+
+      swingometer chart seats --election 2024 -o house.png
+
+      swingometer chart seats --baseline 2019-notional --share Lab=34.7 --share Con=24.4
+      --share LD=12.6 --share RUK=14.7 -o house.png
+    """
+    from .. import elections as catalogue
+    from ..analysis.records import election_summary, majority_line, seat_changes
+    from ..report.charts import SeatBar, seats_chart
+
+    _check(output)
+    _which(election, baseline, share)
+    if election is not None:
+        src = catalogue.source(election)
+        chosen = catalogue.load(src.key, data)
+        before = catalogue.contests(src.baseline, data) if src.baseline else None
+        summary = election_summary(chosen.contests, before)
+        rows = [SeatBar(p.party, p.seats, p.seats_change) for p in summary.parties if p.seats]
+        title = f"{chosen.name.capitalize()}: seats"
+        subtitle = ("change against " + catalogue.source(src.baseline).name) \
+            if src.baseline else "seats won"
+        fig = seats_chart(rows, summary.seats, summary.majority_line, title, subtitle)
+    else:
+        assert baseline is not None and share is not None
+        projection = _projection(baseline, share, method, data)
+        moved = seat_changes(projection.seats, projection.baseline_seats)
+        rows = [SeatBar(p, n, moved[p]) for p, n in projection.seats.items()]
+        total = projection.n_seats
+        title = f"Projected seats ({projection.method}, from {projection.baseline.key})"
+        subtitle = "Shares: " + _shares_text(projection)
+        fig = seats_chart(rows, total, majority_line(total), title, subtitle)
+    _write(fig, output)
+
+
+@app.command("map")
+def hex_map(election: ElectionKey = None, baseline: Baseline = None, share: Shares = None,
+            method: Method = "uns", output: Output = Path("map.png"), data: Data = None
+            ) -> None:
+    """A hex map of the 650 constituencies coloured by winner.
+
+    Seats that changed hands are outlined. An election's result, a notional result, or a
+    projection.
+
+    Examples:
+
+      swingometer chart map --election 2024 -o map.png
+
+      swingometer chart map --baseline 2019-notional --share Lab=34.7 --share Con=24.4 -o p.svg
+    """
+    from .. import elections as catalogue
+    from ..analysis.records import baseline_pairs, changed_hands, contest_figures
+    from ..report.hexmap import hex_map as draw
+    from ..report.hexmap import layout_for
+
+    _check(output)
+    _which(election, baseline, share)
+    if election is not None:
+        src = catalogue.source(election)
+        chosen = catalogue.load(src.key, data)
+        before = catalogue.contests(src.baseline, data) if src.baseline else None
+        figures = [contest_figures(c, p) for c, p in baseline_pairs(chosen.contests, before)]
+        winners = {f.ons_id: f.winner for f in figures if f.ons_id}
+        gains = {f.ons_id for f in figures if f.ons_id and "gain" in f.result}
+        title = f"{chosen.name.capitalize()}: winner in each seat"
+        subtitle = ("outlined: seats that changed hands since " +
+                    catalogue.source(src.baseline).name) if src.baseline else ""
+        fig = draw(layout_for(src.key, data), winners, chosen.seats(), gains, title, subtitle)
+    else:
+        assert baseline is not None and share is not None
+        projection = _projection(baseline, share, method, data)
+        base = projection.baseline
+        held = {code: base.parties[i] for code, i in
+                zip(base.ons_ids, base.winners().tolist(), strict=True)}
+        gains = changed_hands(held, projection.winners)
+        title = f"Projection ({projection.method}, from {base.key}): winner in each seat"
+        subtitle = "outlined: seats changing hands · shares " + _shares_text(projection)
+        fig = draw(layout_for(base.key, data), projection.winners, projection.seats, gains,
+                   title, subtitle)
+    _write(fig, output)

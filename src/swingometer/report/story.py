@@ -1,0 +1,473 @@
+"""A news-style report of one contest, in British English, from its results card.
+
+Every number in a story is a value of the card (``swingometer.analysis.card.result_card``) or
+of its context (rankings from ``swingometer.analysis.records``): the story records each one
+as a :class:`Figure` with where it came from, so a test can check them all. Nothing is
+computed here; the only choices are which sentences to write.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..analysis.records import Rank, share_ratio
+from ..parties import PARTIES, predecessor
+from .context import ContestContext, History
+from .formats import Format
+from .words import (
+    Names,
+    capital,
+    count,
+    long_date,
+    naming,
+    pct,
+    points,
+    possessive,
+    superlative,
+)
+
+#: a share movement is worth a sentence from this many points, or a ratio phrase from this share
+NOTABLE_CHANGE = 5.0
+#: rankings are quoted down to this position, and only among at least MIN_FIELD contests
+TOP = 10
+MIN_FIELD = 20
+LIBRARY_LIST = "House of Commons Library (by-elections since 1945, CBP-7529)"
+SOURCES = ("Sources: UK Parliament election results; House of Commons Library. Contains "
+           "Parliamentary information licensed under the Open Parliament Licence v3.0.")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number in a story: where it comes from, its value and how it is written."""
+
+    name: str
+    value: Any
+    text: str
+
+
+@dataclass
+class Story:
+    """A headline, paragraphs, an optional table, and every figure the words quote."""
+
+    id: str
+    headline: str
+    paragraphs: list[str] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    #: header row then rows, for stories with a table (the election summary)
+    table: list[list[str]] = field(default_factory=list)
+    sources: str = SOURCES
+
+    def fig(self, name: str, value: Any, text: str) -> str:
+        """Record a figure and return its text, for use inside a sentence."""
+        self.figures.append(Figure(name, value, text))
+        return text
+
+    def say(self, *sentences: str) -> None:
+        """Add a paragraph of the sentences given (empty ones are skipped)."""
+        text = " ".join(s for s in sentences if s)
+        if text:
+            self.paragraphs.append(text)
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+
+def render(story: Story, fmt: Format = "text") -> str:
+    """The story as plain text (wrapped at 88), Markdown, HTML or JSON."""
+    renderers: dict[str, Callable[[Story], str]] = {
+        "text": _text, "markdown": _markdown, "html": _html, "json": _json}
+    return renderers[fmt](story)
+
+
+def _columns(table: list[list[str]]) -> list[str]:
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    return ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
+                      for i, (cell, w) in enumerate(zip(row, widths, strict=True))).rstrip()
+            for row in table]
+
+
+def _text(story: Story) -> str:
+    parts = [story.headline + "\n" + "=" * len(story.headline)]
+    parts += [textwrap.fill(p, 88, break_on_hyphens=False) for p in story.paragraphs]
+    if story.table:
+        parts.append("\n".join(_columns(story.table)))
+    parts.append(textwrap.fill(story.sources, 88, break_on_hyphens=False))
+    return "\n\n".join(parts) + "\n"
+
+
+def _markdown(story: Story) -> str:
+    parts = [f"# {story.headline}", *story.paragraphs]
+    if story.table:
+        head, *rows = story.table
+        align = ["---"] + ["---:"] * (len(head) - 1)
+        parts.append("\n".join("| " + " | ".join(r) + " |" for r in [head, align, *rows]))
+    parts.append(f"*{story.sources}*")
+    return "\n\n".join(parts) + "\n"
+
+
+def _html(story: Story) -> str:
+    e = html.escape
+    lines = [f'<article id="{e(story.id)}">', f"<h1>{e(story.headline)}</h1>"]
+    lines += [f"<p>{e(p)}</p>" for p in story.paragraphs]
+    if story.table:
+        head, *rows = story.table
+        lines.append("<table>")
+        lines.append("<tr>" + "".join(f"<th>{e(c)}</th>" for c in head) + "</tr>")
+        lines += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows]
+        lines.append("</table>")
+    lines += [f"<footer>{e(story.sources)}</footer>", "</article>"]
+    return "\n".join(lines) + "\n"
+
+
+def _json(story: Story) -> str:
+    payload = {"id": story.id, "headline": story.headline, "paragraphs": story.paragraphs,
+               "table": story.table, "sources": story.sources,
+               "figures": [vars(f) for f in story.figures]}
+    return json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+# --- the contest story ----------------------------------------------------------------------
+
+
+def headline(card: dict[str, Any]) -> str:
+    """``Labour gain Mid Bedfordshire from the Conservatives``; ``Conservatives hold …``."""
+    seat = card["contest"]["constituency"]
+    winner = card["winner"]
+    name = naming(winner["party"], card["candidates"][0]["party_name"])
+    subject = winner["candidate"] if name.person else name.headline
+    verbs = ("gains", "holds", "wins") if name.person else ("gain", "hold", "win")
+    previous = card["previous"]
+    if previous is None:
+        return f"{subject} {verbs[2]} {seat}"
+    if "gain" in card["result"]:
+        return f"{subject} {verbs[0]} {seat} from {naming(previous['winner']['party']).full}"
+    return f"{subject} {verbs[1]} {seat}"
+
+
+def _occasion(story: Story, card: dict[str, Any]) -> str:
+    day = card["contest"]["date"]
+    when = story.fig("card:contest.date", day, long_date(date.fromisoformat(day)))
+    kind = card["contest"]["kind"]
+    if kind == "by":
+        return f"at the by-election on {when}"
+    if kind == "notional":
+        return f"in the notional result of {when} on the new boundaries"
+    return f"at the general election on {when}"
+
+
+def _person(names: Names, code: str, candidate: str) -> str:
+    """``Labour's Alistair Strathern``; ``Jo Bloggs, an independent,``."""
+    if naming(code).person:
+        return f"{candidate}, {names.noun(code)},"
+    return f"{possessive(names.noun(code))} {candidate}"
+
+
+def _lead(story: Story, card: dict[str, Any], names: Names) -> str:
+    """Who won where and when, with how many votes; and whom from, for a gain."""
+    winner, seat = card["winner"], card["contest"]["constituency"]
+    who = capital(_person(names, winner["party"], winner["candidate"]))
+    occasion = _occasion(story, card)
+    votes = story.fig("card:winner.votes", winner["votes"], count(winner["votes"]))
+    share = story.fig("card:winner.share", winner["share"], pct(winner["share"]))
+    previous = card["previous"]
+    if previous is not None and "gain" in card["result"]:
+        loser = names.noun(previous["winner"]["party"])
+        return (f"{who} won {seat} {occasion} with {votes} votes ({share}), taking the seat "
+                f"from {loser}.")
+    verb = "held" if previous is not None else "won"
+    return f"{who} {verb} {seat} {occasion} with {votes} votes ({share})."
+
+
+def _second(story: Story, card: dict[str, Any], names: Names) -> str:
+    """The runner-up and the majority."""
+    second = card["runner_up"]
+    if second is None:
+        return "No other candidate stood."
+    code = second["party"]
+    who = (f"{second['candidate']}, {names.noun(code)}," if naming(code).person
+           else f"{second['candidate']}, the {names.adjective(code)} candidate,")
+    votes = story.fig("card:runner_up.votes", second["votes"], count(second["votes"]))
+    share = story.fig("card:runner_up.share", second["share"], pct(second["share"]))
+    won = card["majority"]
+    size = story.fig("card:majority.votes", won["votes"], count(won["votes"]))
+    text = pct(won["share"])
+    if text == pct(0.0):
+        text = "less than " + pct(0.1)
+    part = story.fig("card:majority.share", won["share"], text)
+    return (f"{who} came second with {votes} ({share}), a majority of {size} ({part} of valid "
+            "votes).")
+
+
+def _baseline(story: Story, card: dict[str, Any], preposition: bool = False) -> str:
+    """``the 2019 general election`` or ``the notional 2019 result on these boundaries``;
+    with ``preposition``, ``at …`` or ``in …`` as the phrase needs."""
+    previous = card["previous"]
+    year = story.fig("card:previous.date", previous["date"], previous["date"][:4])
+    if previous["kind"] == "notional":
+        phrase = f"the notional {year} result on these boundaries"
+        return "in " + phrase if preposition else phrase
+    kind = "by-election" if previous["kind"] == "by" else "general election"
+    return ("at " if preposition else "") + f"the {year} {kind}"
+
+
+def _change(story: Story, card: dict[str, Any], names: Names,
+            context: ContestContext) -> list[str]:
+    previous, out = card["previous"], list[str]()
+    if previous is None:
+        return out
+    gained = "gain" in card["result"]
+    if gained:
+        loser = previous["winner"]["party"]
+        size = story.fig("card:majority_overturned", card["majority_overturned"],
+                         count(card["majority_overturned"]))
+        out.append(f"It overturned {_article(names.adjective(loser))} majority of {size} "
+                   f"{_baseline(story, card, preposition=True)}.")
+    since = card["held_since"]
+    if since is not None:
+        held = story.fig("card:held_since.election", since["election"], since["election"])
+        tense = "had been" if gained else "has been"
+        if context.held_since_open:
+            held = "at least " + held  # the result before names no party, only "others"
+        out.append(f"The seat {tense} held by {names.noun(since['party'])} since {held}.")
+    swing = card["swing"]
+    if swing is not None and _stood_both_times(card, swing["from"], swing["to"]):
+        frm, to = names.noun(swing["from"]), names.noun(swing["to"])
+        size = story.fig("card:swing.points", swing["points"], points(swing["points"]))
+        out.append(f"The swing from {frm} to {to} was {size} (Butler swing: half the "
+                   f"difference between the two parties' changes in share since "
+                   f"{_baseline(story, card)}).")
+    return out
+
+
+def _stood_both_times(card: dict[str, Any], *parties: str) -> bool:
+    """Whether each party has a change in share (stood now and at the baseline): a swing
+    involving a party that did not stand is not quoted."""
+    changed = {c["party"] for c in card["candidates"] if c["change"] is not None}
+    return all(p in changed for p in parties)
+
+
+def _article(word: str) -> str:
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
+def _turnout(story: Story, card: dict[str, Any], context: ContestContext) -> list[str]:
+    valid = card["turnout"]["valid"]
+    if valid is None:
+        return []
+    share = story.fig("card:turnout.valid", valid, pct(valid))
+    electorate = story.fig("card:electorate", card["electorate"], count(card["electorate"]))
+    sentence = f"Turnout was {share} of the electorate of {electorate}, counting valid votes"
+    before = context.previous_turnout
+    if before is not None and card["previous"] is not None:
+        direction = "down" if before > valid else "up"
+        then = story.fig("context:previous_turnout", before, pct(before))
+        sentence += f", {direction} from {then} {_baseline(story, card, preposition=True)}"
+    sentence += "."
+    out = [sentence]
+    box, rejected = card["turnout"]["ballot_box"], card["rejected"]
+    if box is not None and rejected:
+        spoilt = story.fig("card:rejected", rejected, count(rejected))
+        if pct(box) == pct(valid):
+            out.append(f"The {spoilt} rejected ballots do not change that figure at one "
+                       "decimal place.")
+        else:
+            out.append(f"Counting the {spoilt} rejected ballots it was "
+                       f"{story.fig('card:turnout.ballot_box', box, pct(box))}.")
+    return out
+
+
+def _movement(story: Story, names: Names, row: dict[str, Any], path: str) -> str:
+    """One party's share movement in words, with its figures."""
+    now, then, moved = row["share"], row["previous_share"], row["change"]
+    noun = capital(names.noun(row["party"]))
+    new = story.fig(f"card:{path}.share", now, pct(now))
+    if then is None:  # measured against a predecessor's share (Reform UK against the Brexit Party)
+        size = story.fig(f"card:{path}.change", moved, points(moved))
+        earlier = predecessor(row["party"])
+        against = f", measured against {possessive(names.noun(earlier))}" if earlier else ""
+        return (f"{possessive(noun)} share {'rose' if moved > 0 else 'fell'} by {size} to "
+                f"{new}{against}.")
+    old = story.fig(f"card:{path}.previous_share", then, pct(then))
+    ratio = share_ratio(now, then)
+    if ratio is not None and ratio > 3:
+        return f"{noun} more than tripled their share, from {old} to {new}."
+    if ratio is not None and ratio > 2:
+        return f"{noun} more than doubled their share, from {old} to {new}."
+    if ratio is not None and 1.8 <= ratio < 2:
+        return f"{noun} nearly doubled their share, from {old} to {new}."
+    if ratio is not None and ratio < 0.5:
+        return f"{possessive(noun)} share more than halved, from {old} to {new}."
+    size = story.fig(f"card:{path}.change", moved, points(moved))
+    verb = "rose" if moved > 0 else "fell"
+    return f"{possessive(noun)} share {verb} by {size}, from {old} to {new}."
+
+
+def _movements(story: Story, card: dict[str, Any], names: Names) -> list[str]:
+    if card["previous"] is None:
+        return []
+    seen: set[str] = set()
+    notable: list[tuple[float, str, dict[str, Any]]] = []
+    for row in card["candidates"]:
+        party = row["party"]
+        if party in seen or party in ("Ind", "Oth"):
+            continue
+        seen.add(party)
+        path = f"candidates[{party}]"
+        if row["change"] is None:
+            if row["share"] >= NOTABLE_CHANGE:
+                notable.append((row["share"], path, row))
+            continue
+        big = max(row["share"], row["previous_share"] or 0.0) >= NOTABLE_CHANGE
+        ratio = share_ratio(row["share"], row["previous_share"]) or 1.0
+        if abs(row["change"]) >= NOTABLE_CHANGE or (big and (ratio >= 1.8 or ratio < 0.5)):
+            notable.append((abs(row["change"]), path, row))
+    out = []
+    for _, path, row in sorted(notable, key=lambda n: -n[0])[:4]:
+        if row["change"] is None:
+            year = story.fig("card:previous.date", card["previous"]["date"],
+                             card["previous"]["date"][:4])
+            share = story.fig(f"card:{path}.share", row["share"], pct(row["share"]))
+            noun = capital(names.noun(row["party"]))
+            if row["party"] in PARTIES:  # a code every official file spells the same way
+                out.append(f"{noun}, who did not stand here in {year}, won {share}.")
+            else:
+                out.append(f"{noun} won {share}, with no share of theirs in {year} to compare.")
+        else:
+            out.append(_movement(story, names, row, path))
+    return out
+
+
+def _gaps(history: History, day: date, after: date | None = None) -> list[str]:
+    """The sets of official by-elections missing from a ranking of a contest on ``day``
+    (only those ending after ``after``, where the Library's list covers earlier ones)."""
+    return [g.label for g in history.gaps_before(day)
+            if after is None or g.end is None or g.end > after]
+
+
+def _gap_note(story: Story, gaps: list[str]) -> str:
+    if not gaps:
+        return ""
+    sets = " and ".join(dict.fromkeys(gaps))
+    story.fig("context:gaps", sets, sets)
+    return f"The official results of the by-elections of {sets} were not at hand."
+
+
+def _ranked(story: Story, key: str, rank: Rank) -> str:
+    return story.fig(f"rank:{key}.position", rank.position, superlative(rank.position))
+
+
+def _record_1945(story: Story, key: str, rank: Rank, history: History, what: str,
+                 gaps: list[str]) -> str:
+    """``The swing …, 23.9 points, was the fourth-largest of 475 by-elections in Great Britain
+    since 1945 for which it can be measured; the record, …``."""
+    since = story.fig(f"rank:{key}.since", rank.since.year, str(rank.since.year))
+    field_size = story.fig(f"rank:{key}.of", rank.of, count(rank.of))
+    sentence = (f"{what} was {_ranked(story, key, rank)} of {field_size} by-elections in "
+                f"Great Britain since {since} for which it can be measured")
+    if rank.position > 1:
+        best = story.fig(f"rank:{key}.leader_value", rank.leader_value,
+                         points(rank.leader_value))
+        year = story.fig(f"rank:{key}.leader.date", rank.leader.date.isoformat(),
+                         str(rank.leader.date.year))
+        sentence += f"; the record, {best}, was at {rank.leader.constituency} in {year}"
+    gaps += _gaps(history, rank.subject.date, history.library_until)
+    return sentence + "."
+
+
+def _records(story: Story, card: dict[str, Any], names: Names,
+             context: ContestContext) -> list[str]:
+    history, out, gaps = context.history, [], list[str]()
+    if history is None:
+        return _election_records(story, context)
+    ranks = {k: r for k, r in context.ranks.items()
+             if k.startswith(("majority", "party")) or (r.position <= TOP and r.of >= MIN_FIELD)}
+    swing = ranks.get("swing")
+    if swing is not None:
+        frm, to = card["swing"]["from"], card["swing"]["to"]
+        what = (f"The swing from {names.noun(frm)} to {names.noun(to)}, "
+                f"{story.fig('rank:swing.value', swing.value, points(swing.value))},")
+        out.append(_record_1945(story, "swing", swing, history, what, gaps))
+    for key, verb in (("winner_rise", "rise"), ("loser_fall", "fall")):
+        rank = ranks.get(key)
+        if rank is None:
+            continue
+        code = card["winner"]["party"] if key == "winner_rise" else \
+            card["previous"]["winner"]["party"]
+        what = (f"The {verb} in the {names.adjective(code)} share, "
+                f"{story.fig(f'rank:{key}.value', rank.value, points(rank.value))},")
+        out.append(_record_1945(story, key, rank, history, what, gaps))
+    out.append(_majority_record(story, card, names, context, gaps))
+    out.append(_gap_note(story, gaps))
+    return out
+
+
+def _majority_record(story: Story, card: dict[str, Any], names: Names,
+                     context: ContestContext, gaps: list[str]) -> str:
+    overall = context.ranks.get("majority_overturned")
+    party = context.ranks.get("party_majority_overturned")
+    history = context.history
+    if overall is None or history is None or history.official_from is None:
+        return ""
+    top_overall = overall.position <= 5 and overall.of >= 5
+    top_party = party is not None and party.position == 1 and party.of >= 3
+    if not (top_overall or top_party):
+        return ""
+    since = story.fig("context:official_from", history.official_from, history.official_from)
+    where = f"at any by-election since the {since} general election"
+    winner = names.noun(card["winner"]["party"])
+    size = story.fig("rank:majority_overturned.value", overall.value, count(int(overall.value)))
+    if top_overall:
+        sentence = (f"The majority overturned, {size}, was "
+                    f"{_ranked(story, 'majority_overturned', overall)} {where}")
+        if top_party and overall.position > 1:
+            sentence += f", and the largest overturned by {winner}"
+    else:
+        assert party is not None
+        largest = story.fig("rank:party_majority_overturned.position", party.position,
+                            superlative(party.position))
+        sentence = f"The majority overturned, {size}, was {largest} {winner} had overturned " \
+                   f"{where}"
+    gaps += _gaps(history, overall.subject.date)
+    return sentence + "."
+
+
+def _election_records(story: Story, context: ContestContext) -> list[str]:
+    """``It was the closest result of the 2024 general election.`` (top ten only)."""
+    out = []
+    for key, word, what in (("majority", "closest", "result"), ("swing", "largest", "swing"),
+                            ("majority_overturned", "largest", "majority overturned")):
+        position = context.election_ranks.get(key)
+        if position is not None and position <= TOP:
+            ranked = story.fig(f"election_rank:{key}", position, superlative(position, word))
+            election = "election"
+            if context.election:
+                election = story.fig("context:election", context.election, context.election)
+            out.append(f"It was {ranked} {what} of the {election}.")
+    return out
+
+
+def contest_story(card: dict[str, Any], context: ContestContext | None = None) -> Story:
+    """The story of one contest from its results card (and, if given, its context)."""
+    context = context or ContestContext()
+    story = Story(card["contest"]["id"], headline(card))
+    names = Names({c["party"]: c["party_name"] for c in card["candidates"]})
+    story.say(_lead(story, card, names), _second(story, card, names))
+    story.say(*_change(story, card, names, context))
+    story.say(*_turnout(story, card, context))
+    story.say(*_movements(story, card, names))
+    story.say(*_records(story, card, names, context))
+    if context.history is not None and context.history.library_until is not None:
+        story.sources = SOURCES.replace("House of Commons Library", LIBRARY_LIST)
+    return story
+
+
+def result_story(card: dict[str, Any], fmt: Format = "text") -> str:
+    """The story of a results card in one call, without historical context (for the results
+    desk, which has the card and nothing else)."""
+    return render(contest_story(card), fmt)
