@@ -181,10 +181,12 @@ def _notional(sheet: Sheet, day: date, electorate_col: str, valid_col: str) -> l
         "line": sheet.lines,
     })[votes.notna().to_numpy()]
     seats: dict[tuple[str, date | None], Seat] = {}
+    country = sheet.column("country").tolist() if "country" in frame else [""] * len(frame)
     rows = zip(ons.tolist(), sheet.column("constituency").tolist(), electorate.tolist(),
-               valid.tolist(), sheet.lines.tolist(), strict=True)
-    for code, name, electors, valid_votes, line in rows:
+               valid.tolist(), country, sheet.lines.tolist(), strict=True)
+    for code, name, electors, valid_votes, nation, line in rows:
         if (code, day) not in seats:
-            seats[(code, day)] = Seat(name, code, day, electorate=_int(electors),
+            seats[(code, day)] = Seat(name, code, day, country=nation or None,
+                                      electorate=_int(electors),
                                       valid_votes=_int(valid_votes), line=line)
     return build_contests(candidates, seats, "notional", sheet.source, problems=sheet.problems)

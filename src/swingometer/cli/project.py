@@ -1,0 +1,363 @@
+"""``swingometer project``, ``swingometer methods`` and ``swingometer backtest``.
+
+Data on stdout; notices (rescaling, Northern Ireland, the by-election caveat) on stderr.
+The arithmetic is all in ``swingometer.projection``; this module parses and formats.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .options import Data, Json
+
+Shares = dict[str, float]
+
+
+def _pairs(text: str, option: str) -> Shares:
+    """``"SNP=30,Lab=35.3"`` → {"SNP": 30.0, "Lab": 35.3}."""
+    out: Shares = {}
+    for item in text.split(","):
+        party, sep, value = item.partition("=")
+        if not sep or not party.strip():
+            raise typer.BadParameter(f"{item!r}: write PARTY=NUMBER, e.g. Lab=34.7",
+                                     param_hint=option)
+        try:
+            out[party.strip()] = out.get(party.strip(), 0.0) + float(value)
+        except ValueError:
+            raise typer.BadParameter(f"{item!r}: {value!r} is not a number",
+                                     param_hint=option) from None
+    return out
+
+
+def _shares(items: list[str] | None, option: str) -> Shares | None:
+    if not items:
+        return None
+    out: Shares = {}
+    for item in items:
+        for party, value in _pairs(item, option).items():
+            out[party] = out.get(party, 0.0) + value
+    return out
+
+
+def _nested(items: list[str] | None, option: str, example: str) -> dict[str, Shares] | None:
+    """``"Scotland:SNP=30,Lab=35.3"`` (repeatable) → {"Scotland": {...}}."""
+    if not items:
+        return None
+    out: dict[str, Shares] = {}
+    for item in items:
+        name, sep, rest = item.partition(":")
+        if not sep or not name.strip():
+            raise typer.BadParameter(f"{item!r}: write {example}", param_hint=option)
+        out.setdefault(name.strip(), {}).update(_pairs(rest, option))
+    return out
+
+
+@contextmanager
+def _progress_after(seconds: float = 1.0) -> Iterator[Callable[[int, int], None]]:
+    """A progress callback that shows a bar on stderr only once a job has run ``seconds``."""
+    from rich.progress import Progress
+
+    started = time.perf_counter()
+    bar: Progress | None = None
+    task = None
+
+    def step(done: int, total: int) -> None:
+        nonlocal bar, task
+        if bar is None and time.perf_counter() - started > seconds and done < total:
+            bar = Progress(console=Console(stderr=True), transient=True)
+            bar.start()
+            task = bar.add_task("simulating", total=total)
+        if bar is not None and task is not None:
+            bar.update(task, completed=done)
+
+    try:
+        yield step
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+def _notices(lines: Any) -> None:
+    err = Console(stderr=True, highlight=False)
+    for line in lines:
+        err.print(f"note: {line}", markup=False)
+
+
+def project(
+    baseline: Annotated[str | None, typer.Option(
+        "--baseline", help="The election projected from: 2010 … 2024, 2019-notional (2019 on "
+        "the 2024 boundaries), 2005-notional. Default 2024; for --from-byelection, the "
+        "general election before it.", show_default=False)] = None,
+    share: Annotated[list[str] | None, typer.Option(
+        "--share", metavar="PARTY=PCT", help="A Great Britain share, repeatable (Lab=34.7). "
+        "Parties not named keep their baseline share; the named ones are rescaled so the "
+        "total is 100.")] = None,
+    change: Annotated[list[str] | None, typer.Option(
+        "--change", metavar="PARTY=POINTS", help="Instead of shares: a change in a party's "
+        "Great Britain share, repeatable (Con=-5 --change Lab=5 is a 5-point Butler swing).")
+    ] = None,
+    method: Annotated[str, typer.Option(
+        "--method", help="The model (see 'swingometer methods').")] = "uns",
+    region: Annotated[list[str] | None, typer.Option(
+        "--region", metavar="REGION:PARTY=PCT,…", help="Shares in a nation or English region, "
+        "repeatable (Scotland:SNP=30,Lab=35.3). Regions not given move with what the "
+        "national shares leave.")] = None,
+    tactical: Annotated[list[str] | None, typer.Option(
+        "--tactical", metavar="LENDER:RECEIVER=FRACTION,…", help="Tactical voting: the "
+        "fraction of a party's voters who lend to another where it is placed in the top two "
+        "(Green:Lab=0.2,LD=0.2).")] = None,
+    threshold: Annotated[float | None, typer.Option(
+        "--threshold", help="strong-transition: weak support lies below this share of the "
+        "vote (per cent, default 20).")] = None,
+    nations: Annotated[bool | None, typer.Option(
+        "--nations/--no-nations", help="Apply a party's change only in the nations where it "
+        "stands (the SNP's GB change becomes a Scottish one). Default: the method's own.",
+        show_default=False)] = None,
+    simulate: Annotated[int, typer.Option(
+        "--simulate", metavar="N", help="Add a simulated forecast of N elections: win "
+        "probabilities and seat ranges.")] = 0,
+    seed: Annotated[int | None, typer.Option(
+        "--seed", help="Random seed: a seeded simulation repeats exactly.")] = None,
+    from_byelection: Annotated[str | None, typer.Option(
+        "--from-byelection", metavar="SEAT", help="Repeat a by-election's changes since the "
+        "previous general election in every seat (additive and proportional).")] = None,
+    on: Annotated[str | None, typer.Option(
+        "--date", help="The by-election's polling day, YYYY-MM-DD.")] = None,
+    list_changes: Annotated[bool, typer.Option(
+        "--changes", help="List every seat that changes hands.")] = False,
+    data: Data = None,
+    as_json: Json = False,
+) -> None:
+    """Project a House of Commons from national (and regional) vote shares.
+
+    Examples:
+
+      swingometer project --baseline 2019-notional --share Lab=34.7 --share Con=24.4
+      --share LD=12.6 --share RUK=14.7 --share Green=6.9 --share SNP=2.6 --share PC=0.7
+
+      swingometer project --baseline 2019-notional --share Lab=34.7 --share Con=24.4
+      --method strong-transition --region Scotland:SNP=30,Lab=35.3 --json
+
+      swingometer project --baseline 2024 --change Con=-5 --change Lab=5 --simulate 10000
+      --seed 7
+
+      swingometer project --from-byelection "Mid Bedfordshire" --date 2023-10-19
+      --baseline 2019
+
+    Shares are Great Britain percentages; Northern Ireland is projected on its own parties
+    and stays at its baseline unless given with --region "Northern Ireland:DUP=…". The
+    Brexit Party's 2019 votes are Reform UK's baseline (give RUK). The Speaker keeps the
+    Speaker's seat.
+    """
+    if from_byelection is not None:
+        _byelection(from_byelection, on, baseline, data, as_json, list_changes)
+        return
+    baseline = baseline or "2024"
+    from ..projection import project as run
+    from ..projection import project_change
+
+    options: dict[str, Any] = {}
+    if threshold is not None:
+        options["threshold"] = threshold
+    common: dict[str, Any] = {
+        "method": method, "data": data, "nations": nations, "seed": seed,
+        "regions": _nested(region, "--region", "REGION:PARTY=PCT,…"),
+        "tactical": _nested(tactical, "--tactical", "LENDER:RECEIVER=FRACTION,…"),
+    }
+    with _progress_after() as progress:
+        if change:
+            result = project_change(baseline, _shares(change, "--change") or {},
+                                    simulate=simulate, progress=progress, **common, **options)
+        else:
+            result = run(baseline, _shares(share, "--share"), simulate=simulate,
+                         progress=progress, **common, **options)
+    _notices(result.notices)
+    if as_json:
+        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        return
+    out = Console()
+    out.print(_house_table(result.as_dict()))
+    if result.simulation is not None:
+        out.print(_simulation_table(result.simulation.as_dict()))
+    _changes(out, result.as_dict()["changes"], list_changes)
+
+
+def _house_table(found: dict[str, Any]) -> Table:
+    title = f"{found['method']} from {found['baseline']}"
+    if found.get("scenario"):
+        title = found["scenario"] + f" · from {found['baseline']}"
+    table = Table("party", "GB share", "seats", "change", title=title)
+    shares = found["shares"]
+    for party, seats in found["seats"].items():
+        before = found["baseline_seats"].get(party, 0)
+        table.add_row(party, f"{shares[party]:.1f}%" if party in shares else "–", str(seats),
+                      f"{seats - before:+d}")
+    gone = [p for p in found["baseline_seats"] if p not in found["seats"]]
+    for party in gone:
+        table.add_row(party, f"{shares.get(party, 0):.1f}%", "0",
+                      f"{-found['baseline_seats'][party]:+d}")
+    if "majority" in found:
+        caption = f"{found['majority']['party']} majority of {found['majority']['size']}"
+    else:
+        caption = f"Hung parliament ({found['majority_line']} needed for a majority)"
+    table.caption = f"{caption} · {found['seats_total']} seats"
+    return table
+
+
+def _simulation_table(sim: dict[str, Any]) -> Table:
+    table = Table("party", "median", "5–95%", "expected", "seat winners", "P(majority)",
+                  "P(largest)", title=f"{sim['n']:,} simulated elections (seed {sim['seed']})")
+    for party, row in sim["seats"].items():
+        table.add_row(party, f"{row['median']:.0f}", f"{row['p05']:.0f}–{row['p95']:.0f}",
+                      f"{row['expected']:.1f}", str(sim["seat_winners"].get(party, 0)),
+                      f"{sim['p_majority'].get(party, 0):.1%}",
+                      f"{sim['p_largest'].get(party, 0):.1%}")
+    return table
+
+
+def _changes(out: Console, changes: list[dict[str, str]], full: bool) -> None:
+    counts: dict[str, int] = {}
+    for c in changes:
+        key = f"{c['to']} gain from {c['from']}"
+        counts[key] = counts.get(key, 0) + 1
+    summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
+    out.print(f"{len(changes)} seats change hands" + (f": {summary}" if summary else ""),
+              highlight=False)
+    if full:
+        for c in changes:
+            out.print(f"  {c['ons_id']}  {c['constituency']}: {c['to']} gain from {c['from']}",
+                      highlight=False)
+
+
+def _byelection(seat: str, on: str | None, baseline: str | None, data: str | None,
+                as_json: bool, list_changes: bool) -> None:
+    from ..projection.byelection import repeat_nationally
+    from .results import _day
+
+    found = repeat_nationally(seat, _day(on), baseline, data)
+    Console(stderr=True, highlight=False).print(f"caveat: {found.caveat.text()}", markup=False)
+    if as_json:
+        print(json.dumps(found.as_dict(), indent=2, ensure_ascii=False))
+        return
+    out = Console()
+    change = ", ".join(f"{p} {v:+.1f}" for p, v in sorted(found.change.items(),
+                                                         key=lambda kv: kv[1]))
+    out.print(f"{found.contest.constituency} by-election {found.contest.date.isoformat()}: "
+              f"change since {found.previous.date.year} — {change}", highlight=False)
+    for label, projection in (("additive", found.additive),
+                              ("proportional", found.proportional)):
+        payload = projection.as_dict()
+        table = _house_table(payload)
+        table.title = f"repeated in every seat ({label}) · from {found.baseline}"
+        table.columns[1].header = "implied GB share"
+        out.print(table)
+        gains = found.gains(projection)
+        out.print("  " + ", ".join(f"{k} {v}" for k, v in gains.items()), highlight=False)
+        if list_changes:
+            _changes(out, payload["changes"], True)
+
+
+def methods(as_json: Json = False) -> None:
+    """List the projection models, one line each, with their literature sources."""
+    from ..projection import methods as registered
+
+    found = registered()
+    if as_json:
+        print(json.dumps({name: {"description": d, "source": s}
+                          for name, (d, s) in found.items()}, indent=2, ensure_ascii=False))
+        return
+    table = Table("method", "what it does", "source", title="Projection methods")
+    for name, (description, source) in found.items():
+        table.add_row(name, description, source)
+    Console().print(table)
+
+
+def backtest(
+    simulations: Annotated[int, typer.Option(
+        "--simulations", metavar="N", help="Simulated elections per pair for the Brier "
+        "score and calibration.")] = 2000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the simulations.")] = 1,
+    markdown: Annotated[bool, typer.Option(
+        "--markdown", help="Print the tables as Markdown (as kept in docs/backtests.md).")
+    ] = False,
+    data: Data = None,
+    as_json: Json = False,
+) -> None:
+    """Score every model on 2010→2015, 2015→2017, 2017→2019 and notional 2019→2024, each
+    given the later election's actual shares: seats wrong, seat-count error, share error, and
+    the simulated forecast's Brier score and calibration.
+
+    Examples:
+
+      swingometer backtest
+
+      swingometer backtest --json
+
+      swingometer backtest --markdown --simulations 10000
+    """
+    from ..projection.backtest import backtest_report
+
+    report = backtest_report(simulations, seed, data)
+    if as_json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    if markdown:
+        print(markdown_report(report))
+        return
+    out = Console()
+    table = Table("pair", "method", "wrong", "Σ|err|", "MAE", "seats (GB)",
+                  title="Backtests: each model given the later election's shares",
+                  caption="wrong: GB seats whose winner is wrong · Σ|err|: sum of absolute "
+                  "seat-count errors · MAE: mean absolute share error, points")
+    for row in report["scores"]:
+        if table.row_count and row["method"] == report["scores"][0]["method"]:
+            table.add_section()
+        table.add_row(row["pair"], row["method"], str(row["wrong"]), str(row["seat_error"]),
+                      f"{row['share_error']:.2f}", _seats_text(row["seats"], 4))
+    out.print(table)
+    sims = Table("pair", "method", "Brier", "Brier if certain",
+                 title=f"Simulated forecasts ({simulations:,} runs a pair)")
+    for row in report["simulations"]:
+        sims.add_row(row["pair"], row["method"], f"{row['brier']:.3f}",
+                     f"{row['brier_certain']:.3f}")
+    out.print(sims)
+
+
+def _seats_text(seats: dict[str, int], parties: int = 8) -> str:
+    return " ".join(f"{p} {n}" for p, n in list(seats.items())[:parties])
+
+
+def markdown_report(report: dict[str, Any]) -> str:
+    """The backtest tables as Markdown (what docs/backtests.md keeps)."""
+    lines = ["| pair | method | seats wrong (GB) | Σ\\|seat error\\| | share MAE (points) | "
+             "projected GB seats |", "|---|---|--:|--:|--:|---|"]
+    for pair in report["pairs"]:
+        actual = report["actual"][pair]
+        lines.append(f"| {pair} | **actual** | | | | {_seats_text(actual)} |")
+        for row in (r for r in report["scores"] if r["pair"] == pair):
+            lines.append(f"| {pair} | {row['method']} | {row['wrong']} | {row['seat_error']} | "
+                         f"{row['share_error']:.2f} | {_seats_text(row['seats'])} |")
+    lines += ["", f"Simulated forecasts ({report['simulation_runs']:,} runs a pair, seed "
+              f"{report['seed']}): Brier score over Great Britain seats (0 is perfect)", "",
+              "| pair | method | Brier | Brier if the projected winner were certain |",
+              "|---|---|--:|--:|"]
+    for row in report["simulations"]:
+        lines.append(f"| {row['pair']} | {row['method']} | {row['brier']:.3f} | "
+                     f"{row['brier_certain']:.3f} |")
+    for method, pooled in report["calibration"].items():
+        lines += ["", f"Calibration of {method} (all four pairs pooled; Brier "
+                  f"{pooled['brier']:.3f}):", "",
+                  "| forecast win probability | forecasts | mean forecast | share that won |",
+                  "|---|--:|--:|--:|"]
+        for band in pooled["calibration"]:
+            lines.append(f"| {band['from']:.1f}–{band['to']:.1f} | {band['forecasts']} | "
+                         f"{band['mean_probability']:.3f} | {band['won']:.3f} |")
+    return "\n".join(lines)

@@ -1,0 +1,278 @@
+"""Backtests: each model given the actual shares of a later election, scored against its seats.
+
+Pairs: 2010→2015, 2015→2017, 2017→2019 (same boundaries) and the 2019 notional results on the
+2024 boundaries → 2024. National models get the actual Great Britain shares; regional variants
+also get the actual shares of every nation and English region (Northern Ireland included).
+Scores (Great Britain seats; Northern Ireland is projected only by the regional variants and
+is reported apart): seats whose winner is wrong, the sum over parties of absolute seat-count
+errors, and the mean absolute error of the projected shares.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from ..files import Mirror
+from . import baseline as baselines
+from .api import methods as registered
+from .api import project
+from .base import method as get_method
+from .baseline import NI, REGIONS, Baseline, Index, Matrix, Vector
+from .result import Projection, seat_counts
+from .simulate import (
+    DEFAULT_ERRORS,
+    ErrorSizes,
+    bands,
+    brier,
+    calibration,
+    simulate,
+    truth_of,
+)
+
+DataArg = str | os.PathLike[str] | None
+PAIRS: tuple[tuple[str, str], ...] = (
+    ("2010", "2015"), ("2015", "2017"), ("2017", "2019"), ("2019-notional", "2024"))
+#: parties scored in the share error: at least this share of the later GB vote
+SCORED_SHARE = 0.01
+
+
+@dataclass(frozen=True, eq=False)
+class Outcome:
+    """The later election's result on the baseline's seats and party columns."""
+
+    before: Baseline
+    after: Baseline
+    #: seats × baseline columns, fractions (parties the baseline lacks pool in ``Oth``)
+    shares: Matrix
+    winners: tuple[str, ...]
+    gb: Vector
+    regions: dict[int, Vector]
+
+    @property
+    def label(self) -> str:
+        return f"{self.before.key}→{self.after.key}"
+
+    def gb_shares(self) -> dict[str, float]:
+        return {p: 100 * float(v) for p, v in zip(self.before.parties, self.gb, strict=True)}
+
+    def region_shares(self) -> dict[str, dict[str, float]]:
+        return {REGIONS[r]: {p: 100 * float(x) for p, x in zip(self.before.parties, v,
+                                                                 strict=True)}
+                for r, v in self.regions.items()}
+
+    def seats(self, gb_only: bool = True) -> dict[str, int]:
+        mask = self.before.gb if gb_only else np.ones(self.before.n_seats, dtype=bool)
+        codes = sorted(set(self.winners))
+        index = np.array([codes.index(w) for w in self.winners])
+        return seat_counts(tuple(codes), index[mask])
+
+
+def _align(before: Baseline, after: Baseline) -> Matrix:
+    """The later votes on the baseline's seats and columns."""
+    if before.ons_ids != after.ons_ids:
+        missing = sorted(set(before.ons_ids) ^ set(after.ons_ids))[:5]
+        raise ValueError(f"{before.key} and {after.key} are not on the same boundaries: "
+                         f"{missing}")
+    columns = np.array([before.column(p) if before.has(p) else before.parties.index("Oth")
+                        for p in after.parties])
+    votes = np.zeros((after.n_seats, len(before.parties)))
+    np.add.at(votes.T, columns, after.votes.T)
+    return votes
+
+
+def outcome(before: Baseline, after: Baseline) -> Outcome:
+    votes = _align(before, after)
+    shares = votes / after.valid[:, None]
+    winners = tuple(after.parties[i] for i in after.winners())
+    gb = votes[after.gb].sum(axis=0) / after.valid[after.gb].sum()
+    regions = {r: votes[after.region == r].sum(axis=0) / after.valid[after.region == r].sum()
+               for r in range(len(REGIONS)) if (after.region == r).any()}
+    return Outcome(before, after, shares, winners, gb, regions)
+
+
+@cache
+def _outcome(pair: tuple[str, str], mirror: Mirror) -> Outcome:
+    data = mirror.parliament
+    return outcome(baselines.load(pair[0], data), baselines.load(pair[1], data))
+
+
+def outcomes(data: DataArg = None) -> list[Outcome]:
+    """Every backtest pair, read once per process."""
+    mirror = Mirror.configured(data)
+    return [_outcome(pair, mirror) for pair in PAIRS]
+
+
+@dataclass(frozen=True)
+class Score:
+    """How one model did on one pair."""
+
+    pair: str
+    method: str
+    seats: dict[str, int]
+    actual: dict[str, int]
+    wrong: int
+    seat_error: int
+    share_error: float
+    wrong_ni: int
+    wrong_seats: tuple[str, ...] = field(default=(), repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"pair": self.pair, "method": self.method, "seats": self.seats,
+                "actual": self.actual, "wrong": self.wrong, "seat_error": self.seat_error,
+                "share_error": round(self.share_error, 3), "wrong_ni": self.wrong_ni,
+                "wrong_seats": list(self.wrong_seats)}
+
+
+def run(case: Outcome, method: str, data: DataArg = None, **options: Any) -> Projection:
+    """Project a pair with a model given the actual national (and, if regional, all regional)
+    shares of the later election. The model of our own uses the parameters fitted without
+    this pair (``fit.leave_one_out``)."""
+    chosen = get_method(method)
+    if chosen.name == "ours" and not options:
+        from .fit import leave_one_out
+
+        options = asdict(leave_one_out(data)[case.label])
+    return project(case.before, case.gb_shares(), chosen.name,
+                   regions=case.region_shares() if chosen.regional else None, **options)
+
+
+def actual_index(case: Outcome) -> Index:
+    """The actual winners as baseline columns (−1 where the winner's party is not one)."""
+    base = case.before
+    return np.array([base.column(w) if base.has(w) else -1 for w in case.winners],
+                    dtype=np.intp)
+
+
+def score(case: Outcome, projection: Projection) -> Score:
+    base = case.before
+    gb = base.gb
+    projected = np.array([base.parties[i] for i in projection.winner_index])
+    actual = np.array(case.winners)
+    wrong = projected != actual
+    predicted = seat_counts(base.parties, projection.winner_index[gb])
+    real = case.seats()
+    error = sum(abs(predicted.get(p, 0) - real.get(p, 0)) for p in set(predicted) | set(real))
+    scored = case.gb >= SCORED_SHARE
+    diff = np.abs(projection.seat_shares[gb][:, scored] - case.shares[gb][:, scored])
+    return Score(case.label, projection.method, predicted, real, int(wrong[gb].sum()), error,
+                 float(100 * diff.mean()), int(wrong[~gb].sum()),
+                 tuple(base.ons_ids[i] for i in np.flatnonzero(wrong & gb)))
+
+
+def backtest(methods: Sequence[str] | None = None, data: DataArg = None) -> list[Score]:
+    """Score every model (or those named) on every pair."""
+    names = list(methods) if methods else list(registered())
+    return [score(case, run(case, name, data)) for case in outcomes(data) for name in names]
+
+
+# --- simulated forecasts --------------------------------------------------------------------
+
+#: the simulated forecasts scored: a national model (regional and seat errors) and the
+#: model of our own given regional shares (seat errors only)
+SIMULATED = ("uns", "ours")
+
+
+@dataclass(frozen=True, eq=False)
+class SimulationScore:
+    pair: str
+    method: str
+    brier: float
+    #: the same for "the projected winner wins for sure", for comparison
+    brier_certain: float
+    calibration: list[dict[str, float]]
+    #: Great Britain seats × parties win probabilities, and the actual winners' columns
+    probability: Matrix = field(repr=False)
+    actual: Index = field(repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"pair": self.pair, "method": self.method, "brier": round(self.brier, 4),
+                "brier_certain": round(self.brier_certain, 4), "calibration": self.calibration}
+
+
+def simulated(case: Outcome, method: str, n: int, seed: int, data: DataArg = None,
+              errors: ErrorSizes | None = None) -> SimulationScore:
+    """Score a simulated forecast of a pair: errors for what the model was not given (the
+    national shares are always the actual ones, so the national error is off)."""
+    sizes = errors or error_sizes(data)
+    regional = get_method(method).regional
+    sizes = replace(sizes, national=0.0, regional=0.0 if regional else sizes.regional)
+    projection = run(case, method, data)
+    sim = simulate(projection, n, seed, sizes)
+    gb = case.before.gb
+    actual = actual_index(case)[gb]
+    certain = np.zeros_like(sim.win_probability)
+    certain[np.arange(case.before.n_seats), projection.winner_index] = 1.0
+    return SimulationScore(case.label, projection.method,
+                           brier(sim.win_probability[gb], actual), brier(certain[gb], actual),
+                           calibration(sim.win_probability[gb], actual),
+                           sim.win_probability[gb], actual)
+
+
+def simulation_backtest(n: int = 2000, seed: int = 1, data: DataArg = None
+                        ) -> list[SimulationScore]:
+    return [simulated(case, method, n, seed, data) for case in outcomes(data)
+            for method in SIMULATED]
+
+
+def error_sizes(data: DataArg = None) -> ErrorSizes:
+    """σₛ and σᵣ of the simulation, per √share, from the backtests (σₙ is the polls'):
+
+    * seat: residuals of regional uniform swing given each pair's actual regional shares, over
+      Great Britain seats (not the Speaker's) and parties projected at 5% or more;
+    * regional: residuals of each region's share under uniform swing given only the national
+      shares, over the Great Britain regions and parties projected at 2% or more.
+    """
+    seat: list[Vector] = []
+    region: list[Vector] = []
+    for case in outcomes(data):
+        base = case.before
+        mask = base.gb & ~base.speaker
+        projected = run(case, "regional-uns", data).seat_shares
+        kept = (projected >= 0.05) & mask[:, None]
+        seat.append((case.shares - projected)[kept] ** 2 / projected[kept])
+        national = run(case, "uns", data).seat_shares
+        for r, actual in case.regions.items():
+            if REGIONS[r] == NI:
+                continue
+            weights = base.valid[base.region == r]
+            share = weights @ national[base.region == r] / weights.sum()
+            kept_r = share >= 0.02
+            region.append((actual - share)[kept_r] ** 2 / share[kept_r])
+    return ErrorSizes(national=DEFAULT_ERRORS.national,
+                      regional=float(np.sqrt(np.concatenate(region).mean())),
+                      seat=float(np.sqrt(np.concatenate(seat).mean())))
+
+
+def backtest_report(simulations: int = 2000, seed: int = 1, data: DataArg = None
+                    ) -> dict[str, Any]:
+    """Everything ``swingometer backtest`` shows, JSON-ready."""
+    from .fit import fit_all, leave_one_out
+
+    sims = simulation_backtest(simulations, seed, data)
+    pooled = {}
+    for method in SIMULATED:
+        mine = [s for s in sims if s.method == method]
+        seats = np.array([len(s.actual) for s in mine])
+        pooled_brier = float(np.dot([s.brier for s in mine], seats) / seats.sum())
+        forecast = np.concatenate([s.probability.ravel() for s in mine])
+        outcome = np.concatenate([truth_of(s.probability, s.actual).ravel() for s in mine])
+        pooled[method] = {"brier": round(pooled_brier, 4),
+                          "calibration": bands(forecast, outcome)}
+    return {
+        "pairs": [f"{a}→{b}" for a, b in PAIRS],
+        "scores": [s.as_dict() for s in backtest(data=data)],
+        "actual": {case.label: case.seats() for case in outcomes(data)},
+        "simulations": [s.as_dict() for s in sims],
+        "calibration": pooled,
+        "simulation_runs": simulations,
+        "seed": seed,
+        "errors": asdict(error_sizes(data)),
+        "ours_fits": {pair: asdict(p) for pair, p in leave_one_out(data).items()},
+        "ours_fitted_on_all": asdict(fit_all(data)),
+    }

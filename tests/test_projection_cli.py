@@ -1,0 +1,141 @@
+"""``swingometer project``, ``methods`` and ``backtest`` through ``main()`` (the console entry
+that maps errors to exit codes): data on stdout, notices and errors on stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import pytest
+
+from swingometer.cli import main
+
+SHARES = ("--share", "Lab=34.7", "--share", "Con=24.4", "--share", "LD=12.6", "--share",
+          "RUK=14.7", "--share", "Green=6.9", "--share", "SNP=2.6", "--share", "PC=0.7")
+
+
+def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        *args: str) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of ``swingometer ARGS`` run in this process."""
+    monkeypatch.setattr(sys, "argv", ["swingometer", *args])
+    monkeypatch.setenv("COLUMNS", "120")
+    code: Any = 0
+    try:
+        main()
+    except SystemExit as stopped:
+        code = stopped.code
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return (code if isinstance(code, int) else 1), out, err
+
+
+def test_project_prints_the_house_and_says_it_rescaled(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(monkeypatch, capsys, "project", "--baseline", "2019-notional", *SHARES,
+                         "--method", "uns")
+    assert code == 0
+    assert "uns from 2019-notional" in out and "Hung parliament" in out
+    assert "Lab" in out and "seats change hands" in out
+    assert "scaled by 1.0224" in err and "Northern Ireland stays" in err
+    assert "scaled" not in out
+
+
+def test_project_json_is_the_contract(monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(monkeypatch, capsys, "project", "--baseline", "2019-notional", *SHARES,
+                         "--method", "strong-transition", "--region",
+                         "Scotland:SNP=30,Lab=35.3", "--json")
+    assert code == 0
+    found = json.loads(out)
+    assert found["method"] == "strong-transition" and found["baseline"] == "2019-notional"
+    assert sum(found["seats"].values()) == 650 and ("majority" in found) != ("hung" in found)
+    assert set(found["changes"][0]) == {"ons_id", "constituency", "from", "to"}
+    assert "Scotland" in found["regions"] and "Scotland shares" in err
+
+
+def test_project_simulate_is_seeded(monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("project", "--baseline", "2019-notional", *SHARES, "--simulate", "300", "--seed",
+            "7", "--json")
+    first = json.loads(run(monkeypatch, capsys, *args)[1])
+    again = json.loads(run(monkeypatch, capsys, *args)[1])
+    assert first["simulation"] == again["simulation"]
+    sim = first["simulation"]
+    assert sim["n"] == 300 and sim["seed"] == 7
+    assert set(sim) >= {"seats", "p_majority", "seats_detail", "seat_winners", "p_largest"}
+    code, out, _ = run(monkeypatch, capsys, *args[:-1])
+    assert code == 0 and "300 simulated elections (seed 7)" in out and "P(majority)" in out
+
+
+def test_project_a_change(monkeypatch: pytest.MonkeyPatch,
+                          capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(monkeypatch, capsys, "project", "--change", "Con=5", "--change", "Lab=-5",
+                       "--json")
+    found = json.loads(out)
+    assert code == 0 and found["baseline"] == "2024" and found["seats"]["Con"] > 121
+
+
+def test_mid_bedfordshire_repeated_nationally(monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(monkeypatch, capsys, "project", "--from-byelection",
+                         "Mid Bedfordshire", "--date", "2023-10-19", "--baseline", "2019")
+    assert code == 0
+    assert "LD gain from Con 63" in out and "LD gain from Con 76" in out
+    assert "caveat:" in err and "11 were held" in err
+    code, out, _ = run(monkeypatch, capsys, "project", "--from-byelection", "mid beds",
+                       "--date", "2023-10-19", "--json")
+    found = json.loads(out)
+    assert found["baseline"] == "2019" and found["additive"]["gains"]["LD gain from Con"] == 63
+
+
+def test_methods_lists_every_model_with_a_source(monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(monkeypatch, capsys, "methods", "--json")
+    found = json.loads(out)
+    assert code == 0 and list(found)[:2] == ["uns", "proportional"] and "ours" in found
+    assert all(v["source"] for v in found.values())
+    code, out, _ = run(monkeypatch, capsys, "methods")
+    assert code == 0 and "strong-transition" in out
+
+
+def test_backtest_json(monkeypatch: pytest.MonkeyPatch,
+                       capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(monkeypatch, capsys, "backtest", "--simulations", "100", "--json")
+    found = json.loads(out)
+    assert code == 0 and len(found["pairs"]) == 4
+    uns = {r["pair"]: r["wrong"] for r in found["scores"] if r["method"] == "uns"}
+    assert uns["2015→2017"] == 56 and uns["2017→2019"] == 51
+    code, out, _ = run(monkeypatch, capsys, "backtest", "--simulations", "100")
+    assert code == 0 and "Backtests" in out and "Brier" in out
+
+
+@pytest.mark.parametrize(("args", "exit_code", "message"), [
+    (("--method", "cube"), 2, "choose from: uns, proportional"),
+    (("--share", "Lab=60", "--share", "Con=50"), 1, "sum to 110"),
+    (("--share", "Lab=-4", "--share", "Con=abc"), 2, "is not a number"),
+    (("--share", "Lab=-4", "--share", "Con=120"), 1, "2 problems found"),
+    (("--share", "Labour=40"), 2, "unknown party"),
+    (("--share", "Lab"), 2, "PARTY=NUMBER"),
+    (("--region", "Mercia:Lab=40"), 2, "unknown region"),
+    (("--region", "Scotland"), 2, "REGION:PARTY"),
+    (("--threshold", "30"), 2, "option for the uns method"),
+    (("--tactical", "Green:Lab=2"), 1, "between 0 and 1"),
+    (("--from-byelection", "Mid Bedfordshire", "--date", "2023-10-20"), 3, "2023-10-19"),
+    (("--baseline", "1997"), 2, "unknown election"),
+])
+def test_bad_input_is_one_clear_error(monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str], args: tuple[str, ...],
+                                      exit_code: int, message: str) -> None:
+    code, out, err = run(monkeypatch, capsys, "project", *args)
+    assert code == exit_code, err
+    assert message in err and out == ""
+
+
+def test_bad_input_as_json(monkeypatch: pytest.MonkeyPatch,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(monkeypatch, capsys, "project", "--share", "Lab=-1", "--json")
+    assert code == 1 and out == ""
+    found = json.loads(err)
+    assert found["error"] == "ShareError" and found["problems"][0]["message"].startswith(
+        "the share of Lab is negative")
