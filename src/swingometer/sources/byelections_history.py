@@ -38,6 +38,20 @@ COMPASS = {"N": "North", "S": "South", "E": "East", "W": "West", "NE": "North Ea
            "NW": "North West", "SE": "South East", "SW": "South West"}
 
 
+#: Known anomalies (date, constituency as cleaned, party group): the party stood at only one of
+#: the two elections, so the Library's "change" is its whole share, not a movement of voters.
+#: Such a change is left out, so rankings of swing and share movements never rest on it.
+STOOD_ONCE = {
+    # Tony Benn's re-election after renouncing his peerage: the Conservatives did not stand.
+    (date(1963, 8, 20), "Bristol South East", "Con"),
+    # Labour did not stand at Inverness in 1951.
+    (date(1954, 12, 21), "Inverness", "Lab"),
+    # ILP seats at the 1945 general election, which Labour did not contest.
+    (date(1948, 1, 28), "Glasgow, Camlachie", "Lab"),
+    (date(1946, 8, 29), "Glasgow, Bridgeton", "Lab"),
+}
+
+
 @dataclass(frozen=True)
 class LibraryByElection:
     """One by-election of the Library's list. Changes and turnout are in points and per cent."""
@@ -98,7 +112,8 @@ def read_byelections_history(path: Path | str) -> list[LibraryByElection]:
     sheet.check()
     rows = []
     for i, (day, name) in enumerate(zip(dates, names, strict=True)):
-        moved = {g: 100 * x for g, values in changes.items() if (x := values[i]) is not None}
+        moved = {g: 100 * x for g, values in changes.items()
+                 if (x := values[i]) is not None and (day, clean_name(name), g) not in STOOD_ONCE}
         share = turnout[i]
         rows.append(LibraryByElection(
             day, sheet.column("parliament_elected").iloc[i], clean_name(name),
