@@ -55,5 +55,6 @@ def test_against_2019(card: dict) -> None:
 
 
 def test_held_since(card: dict) -> None:
-    assert card["held_since"] == {"party": "Con", "year": 1931, "election": "1931"}
+    assert card["held_since"] == {"party": "Con", "year": 1931, "election": "1931",
+                                  "at_least": False}
     assert [h["party"] for h in card["history"]] == ["Con"] * 4

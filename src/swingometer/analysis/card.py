@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import Candidate, Contest
-from .history import Holding, held_since
+from .history import Holding, held_since, held_since_open
 from .result import (
     NO_CHANGE,
     candidate_share,
@@ -96,5 +96,6 @@ def result_card(contest: Contest, previous: Contest | None = None,
                or (contest.kind == "by" and h.year == contest.date.year)]
     since = held_since(earlier, holder, elections) if elections else None
     if since is not None:
-        card["held_since"] = {"party": holder, "year": since.year, "election": since.election}
+        card["held_since"] = {"party": holder, "year": since.year, "election": since.election,
+                              "at_least": held_since_open(earlier, since.order)}
     return card

@@ -29,6 +29,8 @@ class Holding:
                 "constituency": self.constituency}
 
 
+#: labels of the Library's 1918–2019 series that pool several parties
+POOLED = frozenset({"Oth", "Nat"})
 #: seats renamed without a change of spelling a key could absorb: old key → current key
 RENAMED = {"and orkney zetland": "and orkney shetland"}
 
@@ -62,3 +64,18 @@ def held_since(history: Sequence[Holding], party: str,
             break
         since = holding
     return since
+
+
+def held_since_open(history: Sequence[Holding], since_order: float) -> bool:
+    """Whether a "held since" run may reach further back than the data shows: the result
+    just before it is one the Library's 1918–2019 series pools (``Oth``, or ``Nat`` where the
+    nation is not known), so the same party may have held the seat then too (Sinn Féin, the
+    DUP, the Speaker before 2010 are "others" there).
+
+    >>> sf = [Holding("2005", 2005.0, 2005, "Oth", "West Tyrone"),
+    ...       Holding("2010", 2010.0, 2010, "SF", "West Tyrone")]
+    >>> held_since_open(sf, 2010.0), held_since_open(sf[1:], 2010.0)
+    (True, False)
+    """
+    before = [h for h in history if h.order < since_order]
+    return bool(before) and max(before, key=lambda h: h.order).party in POOLED

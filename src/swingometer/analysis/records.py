@@ -23,13 +23,11 @@ from datetime import date
 from ..model import Contest
 from ..parties import lineage
 from .card import swing_pair
-from .history import Holding
+from .history import held_since_open
 from .result import change, majority, result_label, shares
 from .swing import butler_swing
 from .totals import majority_line
 
-#: labels of the Library's 1918–2019 series that pool several parties
-POOLED = frozenset({"Oth", "Nat"})
 #: party code → the Library's party group
 GROUPS = {"Con": "Con", "Lab": "Lab", "LD": "LD", "Lib": "LD", "SDP": "LD", "SNP": "Nat",
           "PC": "Nat"}
@@ -38,21 +36,6 @@ GROUPS = {"Con": "Con", "Lab": "Lab", "LD": "LD", "Lib": "LD", "SDP": "LD", "SNP
 def group_of(party: str) -> str | None:
     """The Library's column for a party (``Lib`` → ``LD``), or None for the pooled others."""
     return GROUPS.get(party)
-
-
-def held_since_open(history: Sequence[Holding], since_order: float) -> bool:
-    """Whether a "held since" run may reach further back than the data shows: the result
-    just before it is one the Library's 1918–2019 series pools (``Oth``, or ``Nat`` where the
-    nation is not known), so the same party may have held the seat then too (Sinn Féin, the
-    DUP, the Speaker before 2010 are "others" there).
-
-    >>> sf = [Holding("2005", 2005.0, 2005, "Oth", "West Tyrone"),
-    ...       Holding("2010", 2010.0, 2010, "SF", "West Tyrone")]
-    >>> held_since_open(sf, 2010.0), held_since_open(sf[1:], 2010.0)
-    (True, False)
-    """
-    before = [h for h in history if h.order < since_order]
-    return bool(before) and max(before, key=lambda h: h.order).party in POOLED
 
 
 # --- by-elections ---------------------------------------------------------------------------

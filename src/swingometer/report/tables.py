@@ -55,7 +55,8 @@ def card_view(card: dict[str, Any]) -> Panel:
                      + ("–" if t["points"] is None else f"{t['points']:.2f} points (Steed)"))
     if card["held_since"]:
         h = card["held_since"]
-        lines.append(f"Held by {party(h['party']).plural} since {h['election']}")
+        lines.append(f"Held by {party(h['party']).plural} since "
+                     f"{'at least ' if h.get('at_least') else ''}{h['election']}")
     if card["history"]:
         lines.append("General elections: " + ", ".join(
             f"{h['election']} {h['party']}" for h in card["history"]))
