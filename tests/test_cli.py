@@ -226,8 +226,10 @@ ALL = list(commands(cast(TyperGroup, typer.main.get_command(app))))
 
 
 def test_the_command_tree() -> None:
-    assert {" ".join(path) for path, _ in ALL} == {"", "result", "elections", "data",
-                                                   "data fetch", "data status"}
+    assert {" ".join(path) for path, _ in ALL} == {
+        "", "result", "elections", "data", "data fetch", "data status", "project", "methods",
+        "backtest", "story", "chart", "chart shares", "chart swing", "chart map", "chart seats",
+        "serve", "replay", "token", "token create", "token list", "token revoke"}
 
 
 @pytest.mark.parametrize(("path", "command"), ALL, ids=[" ".join(p) or "swingometer"

@@ -13,7 +13,7 @@ import sys
 import typer
 
 from ..errors import DataError, NotFoundError, SwingometerError
-from . import data, results
+from . import chart, data, project, results, serve, story
 
 app = typer.Typer(
     name="swingometer",
@@ -27,7 +27,15 @@ app = typer.Typer(
 )
 app.command("result")(results.result)
 app.command("elections")(results.elections)
+app.command("project")(project.project)
+app.command("methods")(project.methods)
+app.command("backtest")(project.backtest)
+app.command("story")(story.story)
+app.add_typer(chart.app, name="chart")
 app.add_typer(data.app, name="data")
+app.command("serve")(serve.serve)
+app.command("replay")(serve.replay)
+app.add_typer(serve.token_app, name="token")
 
 
 def _report(error: SwingometerError, as_json: bool) -> None:

@@ -291,9 +291,11 @@ def backtest(
     data: Data = None,
     as_json: Json = False,
 ) -> None:
-    """Score every model on 2010→2015, 2015→2017, 2017→2019 and notional 2019→2024, each
-    given the later election's actual shares: seats wrong, seat-count error, share error, and
-    the simulated forecast's Brier score and calibration.
+    """Score every projection model on four real election pairs.
+
+    2010→2015, 2015→2017, 2017→2019 and notional 2019→2024, each model given the later
+    election's actual shares: seats wrong, seat-count error, share error, and the simulated
+    forecast's Brier score and calibration.
 
     Examples:
 

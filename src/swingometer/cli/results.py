@@ -37,8 +37,10 @@ def result(
     data: Data = None,
     as_json: Json = False,
 ) -> None:
-    """Print the results card for one contest: winner, gain or hold, majority, turnout (both
-    ways), change, Butler and Steed swing, and the seat's history.
+    """Print the results card of one contest.
+
+    Winner, gain or hold, majority, turnout (both ways), change, Butler and Steed swing, and
+    the seat's history.
 
     Examples:
 
@@ -81,8 +83,11 @@ def result(
 
 
 def elections(data: Data = None, as_json: Json = False) -> None:
-    """List the elections swingometer knows: general elections 2010–2024, notional results and
-    each parliament's by-elections, with their baselines and whether the files are at hand."""
+    """List the elections swingometer knows, with their baselines.
+
+    General elections 2010–2024, notional results and each parliament's by-elections, and
+    whether their files are at hand.
+    """
     from .. import elections as catalogue
 
     rows: list[dict[str, Any]] = []

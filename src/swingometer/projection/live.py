@@ -250,10 +250,11 @@ def majority_status(declared: Mapping[str, int], to_declare: int, size: int) -> 
     if won:
         return {"needed": line, "decided": True, "outcome": f"{won[0]} majority",
                 "can_still_reach": [], "undeclared_can_change": False}
-    reachable = sorted((p for p, s in declared.items() if s and s + to_declare >= line),
-                       key=lambda p: -declared[p])
-    if to_declare >= line:
-        reachable.append("any party")
+    if to_declare >= line:  # enough seats left for any party, even one with none yet
+        reachable = ["any party"]
+    else:
+        reachable = sorted((p for p, s in declared.items() if s and s + to_declare >= line),
+                           key=lambda p: -declared[p])
     if not reachable:
         return {"needed": line, "decided": True, "outcome": "hung parliament",
                 "can_still_reach": [], "undeclared_can_change": False}

@@ -1,0 +1,154 @@
+"""``swingometer serve``, ``token`` and ``replay``: the live election-night desk.
+
+These commands need the ``web`` extra (``pip install 'swingometer[web]'``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import SwingometerError
+from .options import Data
+
+Db = Annotated[str | None, typer.Option(
+    "--db", envvar="SWINGOMETER_DB", show_envvar=True, metavar="URL|FILE",
+    help="The results ledger: a SQLite file (default: results.sqlite in your user data "
+    "folder) or a database URL such as postgresql://user@host/results.")]
+Election = Annotated[str | None, typer.Option(
+    "--election", envvar="SWINGOMETER_ELECTION", show_envvar=True,
+    help="The night the page shows: a general election (2019, parl.2019-12-12) or a future "
+    "polling day (YYYY-MM-DD, on the latest boundaries). Default: the latest night "
+    "declared into, else 2019.")]
+
+token_app = typer.Typer(help="Write tokens for the desk's API (stored only as hashes).",
+                        no_args_is_help=True)
+
+
+class MissingExtraError(SwingometerError):
+    exit_code = 2
+
+
+def _need_web() -> None:
+    try:
+        import fastapi  # noqa: F401
+        import sqlalchemy  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as error:
+        raise MissingExtraError(f"the live desk needs {error.name}: "
+                                "pip install 'swingometer[web]'") from None
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+          db: Db = None, election: Election = None, data: Data = None) -> None:
+    """Serve the live desk: the web page at / and the HTTP API under /api.
+
+    Read endpoints are public; posting a declaration needs a token from `swingometer token
+    create`. OpenAPI description at /openapi.json, interactive docs at /docs.
+    """
+    _need_web()
+    import uvicorn
+
+    from ..desk import Desk
+    from ..store import Ledger, connect, describe
+    from ..web import create_app
+
+    engine = connect(db)
+    desk = Desk(Ledger(engine), election, data)
+    app = create_app(desk)
+    _say(f"swingometer live desk on http://{host}:{port}/ (ledger: {describe(engine)})")
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+                timeout_graceful_shutdown=2)
+
+
+@token_app.command("create")
+def token_create(name: Annotated[str, typer.Option(help="Who or what uses the token.")],
+                 db: Db = None) -> None:
+    """Create a write token and print it once (only its SHA-256 is stored)."""
+    _need_web()
+    from ..store import connect, create_token
+
+    token = create_token(connect(db), name)
+    print(token)
+    _say(f"token {name!r} created; keep it now: it cannot be shown again.")
+
+
+@token_app.command("list")
+def token_list(db: Db = None) -> None:
+    """The tokens' names and when they were created (never the tokens)."""
+    _need_web()
+    from ..store import connect, token_names
+
+    for name, created in token_names(connect(db)):
+        print(f"{name}\t{created:%Y-%m-%d %H:%M}")
+
+
+@token_app.command("revoke")
+def token_revoke(name: Annotated[str, typer.Option(help="The token's name.")],
+                 db: Db = None) -> None:
+    """Revoke a token: it stops working at once."""
+    _need_web()
+    from ..store import connect, revoke_token
+
+    revoke_token(connect(db), name)
+    _say(f"token {name!r} revoked.")
+
+
+def replay(year: Annotated[str, typer.Argument(help="2010, 2015, 2017 or 2019.")],
+           speed: Annotated[float, typer.Option(
+               help="Times real time (600: an hour in six seconds); 0: as fast as the desk "
+               "answers.", min=0)] = 600.0,
+           url: Annotated[str, typer.Option(help="The desk's address.")] =
+           "http://127.0.0.1:8000",
+           token: Annotated[str, typer.Option(envvar="SWINGOMETER_TOKEN", show_envvar=True,
+                                              help="A write token.")] = "",
+           rush: Annotated[bool, typer.Option(help="Flash each winner before its figures."
+                                              )] = False,
+           corrections: Annotated[float, typer.Option(
+               help="Share of contests first declared wrong, then corrected.", min=0,
+               max=1)] = 0.0,
+           seed: Annotated[int, typer.Option(help="Which contests are corrected.")] = 0,
+           limit: Annotated[int | None, typer.Option(help="Only the first N seats.")] = None,
+           quiet: Annotated[bool, typer.Option(help="No line per declaration.")] = False,
+           data: Data = None) -> None:
+    """Replay a real night's declarations through the desk's API, in declaration order.
+
+    A 409 (the ledger already holds that revision) counts as done, so a replay can be run
+    again after an interruption. The summary is printed as JSON on stdout.
+    """
+    _need_web()
+    import httpx
+
+    from ..desk.replay import Step, run, schedule
+
+    steps = schedule(year, rush, corrections, seed, data, limit)
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=url, headers=headers, timeout=30) as client:
+
+        def post(body: dict[str, Any]) -> tuple[int, str]:
+            try:
+                answer = client.post("/api/declarations", json=body)
+            except httpx.HTTPError as error:
+                raise SwingometerError(f"the desk at {url} did not answer: {error}") from None
+            if answer.status_code == 401:
+                raise SwingometerError("the desk refused the token (401): create one with "
+                                       "`swingometer token create --name …`")
+            return answer.status_code, answer.text
+
+        def report(step: Step, status: int) -> None:
+            if not quiet:
+                _say(f"{step.at / 3600:5.2f}h {status} {step.state:<10} {step.constituency}")
+
+        tally = run(steps, post, speed, report)
+    print(json.dumps({"year": year, "posted": len(steps), "statuses": tally.statuses,
+                      "refused": tally.refused}, ensure_ascii=False))
+    if tally.refused:
+        raise SwingometerError(f"{len(tally.refused)} declaration(s) were refused; see above")

@@ -1,0 +1,291 @@
+"""The live results desk: declarations in, the running House, the contests and the projection
+out. One Desk serves any number of nights from one ledger, and caches what it computes until
+the ledger changes (its own writes at once; other processes' writes within a second)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from .. import elections
+from ..analysis.card import result_card
+from ..analysis.result import result_label
+from ..analysis.revision import lines, what_changed
+from ..analysis.totals import SeatResult, house_totals
+from ..elections import DataArg
+from ..errors import ChoiceError, NotFoundError
+from ..parties import party
+from ..projection.live import LiveSeat, house_at_swing, live_projection
+from ..report.story import contest_story
+from ..store import Ledger, NewDeclaration, Record, match, stored_digests
+from .declare import Submission, contest_of, validate
+from .night import Night, contest_day, load_night
+
+#: how often the desk looks for records written by another process (seconds)
+RECHECK = 1.0
+Listener = Callable[[Record, dict[str, Any]], None]
+
+
+def annotate(current: Record | None, new: NewDeclaration) -> list[dict[str, Any]]:
+    """What a declaration changes against the contest's current figures."""
+    if current is None or not current.has_figures:
+        return []
+    before = lines([(e.candidate, e.party, e.votes) for e in current.candidates])
+    after = lines([(e.candidate, e.party, e.votes) for e in new.candidates])
+    return what_changed(before, after,
+                        {"electorate": current.electorate, "rejected": current.rejected},
+                        {"electorate": new.electorate, "rejected": new.rejected})
+
+
+class Desk:
+    """A results desk over one ledger. Thread-safe: the HTTP API calls it from many threads."""
+
+    def __init__(self, ledger: Ledger, election: str | None = None, data: DataArg = None
+                 ) -> None:
+        self.ledger = ledger
+        self.data = data
+        self.default_election = election
+        self._lock = threading.RLock()
+        self._nights: dict[str, Night] = {}
+        #: every name a night was asked for by → its election id
+        self._names: dict[str, str] = {}
+        self._current: dict[str, dict[str, Record]] = {}
+        self._generation = 0
+        self._seen: tuple[int, int] | None = None
+        self._checked = 0.0
+        self._cache: dict[tuple[Any, ...], Any] = {}
+        self.listeners: list[Listener] = []
+
+    # --- nights -------------------------------------------------------------------------
+
+    def night(self, election: str | None = None) -> Night:
+        """A night by name; by default the server's, else the latest one declared into."""
+        name = election or self.default_election or self._latest_election() or "2019"
+        with self._lock:
+            known = self._names.get(name)
+            if known is not None:
+                return self._nights[known]
+        night = load_night(name, self.data)
+        with self._lock:
+            found = self._nights.setdefault(night.election_id, night)
+            self._names[name] = found.election_id
+            return found
+
+    def night_on(self, day: date) -> Night:
+        return self.night(day.isoformat())
+
+    def _latest_election(self) -> str | None:
+        last = self.ledger.last()
+        return last.target.election_id if last is not None else None
+
+    # --- the ledger's current state ------------------------------------------------------
+
+    def _refresh(self) -> None:
+        """Reload current records if another writer has changed the ledger."""
+        now = time.monotonic()
+        if now - self._checked < RECHECK and self._seen is not None:
+            return
+        version = self.ledger.version()
+        with self._lock:
+            self._checked = now
+            if version == self._seen:
+                return
+            self._seen = version
+            self._current.clear()
+            self._generation += 1
+
+    def current(self, night: Night) -> dict[str, Record]:
+        """Each declared contest's current record, by contest id."""
+        self._refresh()
+        with self._lock:
+            found = self._current.get(night.election_id)
+            if found is not None:
+                return found
+        records = {r.target.contest_id: r for r in self.ledger.current_all(night.election_id)}
+        with self._lock:
+            return self._current.setdefault(night.election_id, records)
+
+    def _apply(self, record: Record) -> None:
+        with self._lock:
+            known = self._current.get(record.target.election_id)
+            if known is not None:
+                old = known.get(record.target.contest_id)
+                if old is None or old.revision < record.revision:
+                    # copy on write: readers iterate the dict they were given, unlocked
+                    self._current[record.target.election_id] = known | {
+                        record.target.contest_id: record}
+            self._generation += 1
+
+    def _cached(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        self._refresh()
+        with self._lock:
+            full = (*key, self._generation)
+            if full in self._cache:
+                return self._cache[full]
+        value = make()
+        with self._lock:
+            if len(self._cache) > 256:
+                self._cache.clear()
+            self._cache[full] = value
+        return value
+
+    def peek(self, kind: str, election: str | None = None, *extra: Any) -> Any | None:
+        """A figure already computed and known to be current, without touching the database
+        (so the HTTP API can answer it on its event loop); None if it must be computed."""
+        name = election or self.default_election
+        with self._lock:
+            if name is None or time.monotonic() - self._checked >= RECHECK:
+                return None
+            election_id = self._names.get(name)
+            if election_id is None:
+                return None
+            return self._cache.get((kind, election_id, *extra, self._generation))
+
+    # --- writing -------------------------------------------------------------------------
+
+    def authenticate(self, token: str) -> str | None:
+        """The name of the write token presented, or None. Read from the database each time,
+        so a revoked token stops working at once."""
+        return match(token, stored_digests(self.ledger.engine))
+
+    def declare(self, submission: Submission, token_name: str | None = None) -> Record:
+        """Validate and append a declaration; tell the listeners."""
+        new = validate(submission, self.night_on, token_name)
+        record = self.ledger.append(new, annotate)
+        self._apply(record)
+        summary = self.summary(record)
+        for listener in list(self.listeners):
+            listener(record, summary)
+        return record
+
+    # --- reading -------------------------------------------------------------------------
+
+    def summary(self, record: Record) -> dict[str, Any]:
+        """A record with its gain/hold label: the line of the desk's latest list."""
+        night = self.night(record.target.election_id)
+        seat = night.by_id.get(record.target.contest_id)
+        before = seat.baseline.winner.party if seat and seat.baseline else None
+        winner = record.candidates[0] if record.candidates and record.state != "nominated" \
+            else None
+        label = result_label(winner.party, before) if winner else None
+        return {**record.as_dict(), "result": label, "previous_winner": before,
+                "winner": {"candidate": winner.candidate, "party": winner.party,
+                           "colour": party(winner.party).colour} if winner else None}
+
+    def latest(self, election: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+        night = self.night(election)
+        records = sorted(self.current(night).values(), key=lambda r: -r.id)[:limit]
+        return [self.summary(r) for r in records]
+
+    def seats(self, election: str | None = None) -> list[dict[str, Any]]:
+        """Every seat of the night with its state and winner: what the hex map colours."""
+        night = self.night(election)
+        current = self.current(night)
+        out = []
+        for seat in night.seats:
+            record = current.get(seat.target.contest_id)
+            line = self.summary(record) if record is not None else None
+            out.append({"contest": seat.target.contest_id, "ons_id": seat.target.ons_id,
+                        "constituency": seat.target.constituency,
+                        "state": record.state if record else None,
+                        "winner": line["winner"]["party"] if line and line["winner"] else None,
+                        "colour": line["winner"]["colour"] if line and line["winner"] else None,
+                        "result": line["result"] if line else None,
+                        "previous_winner": seat.baseline.winner.party if seat.baseline
+                        else None})
+        return out
+
+    def totals(self, election: str | None = None) -> dict[str, Any]:
+        night = self.night(election)
+        result: dict[str, Any] = self._cached(("totals", night.election_id),
+                                              lambda: self._totals(night))
+        return result
+
+    def _totals(self, night: Night) -> dict[str, Any]:
+        current = self.current(night)
+        rows = []
+        for seat in night.seats:
+            record = current.get(seat.target.contest_id)
+            winner = record.candidates[0].party if record and record.candidates and \
+                record.state != "nominated" else None
+            figures = contest_of(record).party_votes() if record and record.has_figures \
+                else None
+            base = seat.baseline
+            rows.append(SeatResult(winner, figures, base.winner.party if base else None,
+                                   base.party_votes() if base else None))
+        return {"election": night.election_id, "name": night.name} | house_totals(rows)
+
+    def live_seats(self, night: Night) -> list[LiveSeat]:
+        current = self.current(night)
+        out = []
+        for seat in night.seats:
+            record = current.get(seat.target.contest_id)
+            declared = contest_of(record) if record and record.has_figures else None
+            winner = record.candidates[0].party if record and record.candidates and \
+                record.state != "nominated" else None
+            out.append(LiveSeat(seat.target.ons_id or seat.target.contest_id,
+                                seat.target.region, seat.target.country, seat.baseline,
+                                declared, winner))
+        return out
+
+    def projection(self, election: str | None = None, method: str = "model") -> dict[str, Any]:
+        night = self.night(election)
+        result: dict[str, Any] = self._cached(
+            ("projection", night.election_id, method),
+            lambda: {"election": night.election_id} | live_projection(
+                self.live_seats(night), method))
+        return result
+
+    def swing(self, points: float, election: str | None = None, gaining: str = "Lab",
+              losing: str = "Con") -> dict[str, Any]:
+        """The House at a swing of ``points`` from ``losing`` to ``gaining`` from the baseline."""
+        night = self.night(election)
+        key = ("swing", night.election_id, round(points, 2), gaining, losing)
+        result: dict[str, Any] = self._cached(
+            key, lambda: house_at_swing(night.baseline_key or "2019", points, gaining, losing,
+                                        None if self.data is None else str(self.data)))
+        return result
+
+    def contest(self, contest: str) -> dict[str, Any]:
+        """The contest's current figures with the full results card, and its history."""
+        try:
+            night = self.night_on(contest_day(contest))
+        except ChoiceError:  # a polling day that was no general election
+            raise NotFoundError("general-election contest", contest) from None
+        seat = night.by_id.get(contest)
+        if seat is None:
+            raise NotFoundError(f"contest of the {night.name}", contest)
+        history = self.ledger.history(contest)
+        current = history[-1] if history else None
+        view: dict[str, Any] = self._cached(("contest", contest, current.id if current else 0),
+                                            lambda: self._card(seat.target.contest_id, current))
+        return view | {"revisions": [r.as_dict() for r in history]}
+
+    def _card(self, contest: str, current: Record | None) -> dict[str, Any]:
+        night = self.night_on(contest_day(contest))
+        seat = night.by_id[contest]
+        head = {"state": current.state if current else "awaiting",
+                "revision": current.revision if current else None}
+        if current is None or not current.has_figures:
+            line = self.summary(current) if current else None
+            t = seat.target
+            return head | {"contest": {"id": t.contest_id, "constituency": t.constituency,
+                                       "ons_id": t.ons_id, "date": t.date.isoformat(),
+                                       "kind": t.kind, "region": t.region,
+                                       "country": t.country},
+                           "result": line["result"] if line else None,
+                           "winner": line["winner"] if line else None, "story": None}
+        declared = contest_of(current)
+        card = result_card(declared, seat.baseline, elections.seat_history(declared, self.data),
+                           elections.election_orders(self.data))
+        card["contest"]["id"] = contest
+        return head | card | {"story": _story(card)}
+
+
+def _story(card: dict[str, Any]) -> dict[str, Any]:
+    """The result in words (the report layer's story of the card): headline and paragraphs."""
+    story = contest_story(card)
+    return {"headline": story.headline, "paragraphs": list(story.paragraphs)}

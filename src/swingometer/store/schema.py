@@ -1,0 +1,63 @@
+"""The ledger's tables. Declarations are only ever inserted; ``heads`` points at each
+contest's latest declaration and is what concurrent writers compare-and-set against."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class DeclarationRow(Base):
+    """One declaration of one contest at one publication state (append-only)."""
+
+    __tablename__ = "declarations"
+    __table_args__ = (UniqueConstraint("contest_id", "revision", name="one_record_a_revision"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    contest_id: Mapped[str] = mapped_column(String(200), index=True)
+    election_id: Mapped[str] = mapped_column(String(200), index=True)
+    ons_id: Mapped[str | None] = mapped_column(String(16))
+    constituency: Mapped[str] = mapped_column(String(200))
+    date: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(16))
+    region: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(16))
+    revision: Mapped[int] = mapped_column(Integer)
+    candidates: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    electorate: Mapped[int | None] = mapped_column(Integer)
+    rejected: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str | None] = mapped_column(Text)
+    changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    token_name: Mapped[str | None] = mapped_column(String(100))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class HeadRow(Base):
+    """The latest declaration of a contest: updated only if it still points where the writer
+    last saw it, so two writers can never both think they are the latest."""
+
+    __tablename__ = "heads"
+
+    contest_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id"))
+    revision: Mapped[int] = mapped_column(Integer)
+
+
+class TokenRow(Base):
+    """A write token, stored only as its SHA-256."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

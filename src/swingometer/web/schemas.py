@@ -1,0 +1,72 @@
+"""The HTTP API's request bodies (their JSON Schema is in ``/openapi.json``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..desk import Submission
+from ..store import Entry
+
+MAX_VOTES = 10_000_000
+
+
+class CandidateIn(BaseModel):
+    """One candidate line: votes are left out before the figures are declared."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    candidate: str = Field(min_length=1, max_length=200, examples=["Alistair Strathern"])
+    party: str = Field(min_length=1, max_length=50, examples=["Lab"])
+    votes: int | None = Field(default=None, ge=0, le=MAX_VOTES, examples=[13872])
+    party_name: str = Field(default="", max_length=200)
+    elected: bool = Field(default=False, description="marks the winner of a tie settled by lot")
+
+
+class DeclarationIn(BaseModel):
+    """A declaration: which contest, at which publication state and revision, and the figures.
+
+    ``contest`` is a contest id (``parl.aberavon.2019-12-12``) or a GSS code with ``date``.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    contest: str = Field(min_length=1, max_length=200, examples=["parl.aberavon.2019-12-12"])
+    date: dt.date | None = Field(default=None, description="polling day, with a GSS code")
+    state: Literal["nominated", "winner", "result", "recount", "correction", "verified"]
+    revision: int = Field(ge=1, le=1_000_000, description="higher than the contest's last")
+    candidates: list[CandidateIn] = Field(min_length=1, max_length=100)
+    electorate: int | None = Field(default=None, ge=0, le=MAX_VOTES)
+    rejected: int | None = Field(default=None, ge=0, le=MAX_VOTES)
+    source: str = Field(default="", max_length=200, examples=["returning officer"])
+    note: str | None = Field(default=None, max_length=2000)
+
+    def submission(self) -> Submission:
+        return Submission(
+            contest=self.contest.strip(), state=self.state, revision=self.revision,
+            candidates=tuple(Entry(c.candidate.strip(), c.party.strip(), c.votes,
+                                   c.party_name.strip(), c.elected) for c in self.candidates),
+            date=self.date, electorate=self.electorate, rejected=self.rejected,
+            source=self.source, note=self.note)
+
+
+class ProblemOut(BaseModel):
+    """One problem with a request: where it is and what was expected."""
+
+    source: str
+    row: int | None = None
+    column: str | None = None
+    message: str
+
+
+class ErrorOut(BaseModel):
+    """Every error answer: what went wrong, and whichever details apply."""
+
+    detail: str
+    problems: list[ProblemOut] = Field(default_factory=list)
+    choices: list[str] = Field(default_factory=list)
+    suggestions: list[str] = Field(default_factory=list)
+    current: dict[str, Any] | None = Field(default=None,
+                                           description="the contest's current record (409)")
