@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import DataError, Problem
@@ -35,47 +35,65 @@ class Seat:
     line: int | None = None
 
 
-def _opt(value: object) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)  # type: ignore[call-overload]
 
 
 def build_contests(candidates: pd.DataFrame, seats: dict[tuple[str, date | None], Seat] | None,
                    kind: Kind, source: str, seat_source: str | None = None,
                    problems: Sequence[Problem] = ()) -> list[Contest]:
-    """Group candidate rows into contests; raise one DataError with every problem found."""
+    """Group candidate rows into contests; raise one DataError with every problem found.
+
+    The checks run over whole columns (numpy), so a clean file of thousands of candidates
+    costs little more than building its objects."""
     found = list(problems)
-    groups: dict[tuple[str, date | None], list[tuple[Candidate, int]]] = {}
-    first: dict[tuple[str, date | None], tuple[str, str | None]] = {}
-    columns: list[list[Any]] = [candidates[c].tolist() for c in CANDIDATE_COLUMNS]
-    for code, day, constituency, ons_id, name, party, party_name, votes, elected, line in zip(
-            *columns, strict=True):
-        key = (code, day)
-        first.setdefault(key, (constituency, ons_id or None))
-        groups.setdefault(key, []).append((Candidate(
-            name=name, party=party, votes=int(votes), party_name=party_name,
-            elected=bool(elected)), int(line)))
+    frame = candidates.reset_index(drop=True)
+    if frame.empty:  # every row was refused: report what can still be matched
+        found += _unmatched([], np.array([], dtype=np.int64), seats or {}, source,
+                            seat_source or source)
+        if found:
+            raise DataError(source, sorted(found, key=lambda p: (p.source, p.row or 0)))
+        return []
+    group = frame.groupby(["key", "date"], sort=False, dropna=False).ngroup().to_numpy()
+    votes = frame["votes"].to_numpy(dtype=np.int64)
+    order = np.lexsort((-votes, group))  # by contest, then votes, most first (stable)
+    sizes = np.bincount(group)
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    first_rows = np.unique(group, return_index=True)[1]
+    keys: list[tuple[str, date | None]] = list(zip(
+        frame["key"].to_numpy()[first_rows].tolist(),
+        frame["date"].to_numpy()[first_rows].tolist(), strict=True))
+    lines = frame["line"].to_numpy(dtype=np.int64)
+    ranked = votes[order]
+    totals = np.add.reduceat(ranked, starts)
 
     if seats is not None:
-        # a row whose date could not be read is already reported; it cannot be matched
-        dated = {key for key in groups.keys() | seats.keys() if key[1] is not None}
-        for key in (groups.keys() - seats.keys()) & dated:
-            line = groups[key][0][1]
-            found.append(Problem(source, f"constituency {key[0]!r} is not in the constituency "
-                                 "file: unknown constituency code", line, "ons_id"))
-        for key in (seats.keys() - groups.keys()) & dated:
-            found.append(Problem(seat_source or source, f"constituency {key[0]!r} has no "
-                                 "candidates", seats[key].line))
+        found += _unmatched(keys, lines[first_rows], seats, source, seat_source or source)
+    duplicates = _duplicates(frame, group)
+    ties = np.flatnonzero((sizes > 1) & (ranked[starts] == ranked[np.minimum(
+        starts + 1, len(ranked) - 1)]))
+    tied = set(ties.tolist())
 
+    columns = [frame[c].to_numpy()[order].tolist()
+               for c in ("candidate", "party", "party_name", "elected")]
+    people = [Candidate(name, party, int(v), party_name, bool(elected)) for
+              name, party, party_name, elected, v in zip(*columns, ranked.tolist(), strict=True)]
+    constituencies = frame["constituency"].to_numpy()[first_rows].tolist()
+    codes = frame["ons_id"].to_numpy()[first_rows].tolist()
     contests = []
-    for key, entries in groups.items():
-        constituency, ons_id = first[key]
-        seat = (seats or {}).get(key) or Seat(constituency, ons_id, key[1])
-        found += _check(entries, seat, source, seat_source or source)
+    for g, key in enumerate(keys):
+        entries = people[starts[g]:starts[g] + sizes[g]]
+        seat = (seats or {}).get(key) or Seat(constituencies[g], codes[g] or None, key[1])
+        found += [Problem(source, f"{frame['candidate'].iat[i]} ({frame['party'].iat[i]}) "
+                          f"appears twice in {seat.constituency} (also row {first}): duplicate "
+                          "candidate", int(lines[i]), "candidate")
+                  for i, first in duplicates.get(g, [])]
+        found += _seat_checks(seat, int(totals[g]), seat_source or source)
+        if g in tied:
+            found += _tie(entries, seat.constituency, int(lines[order][starts[g]]), source)
         if key[1] is None:
             continue
         contests.append(Contest(
-            constituency=seat.constituency or constituency, date=key[1], kind=kind,
-            candidates=tuple(c for c, _ in entries), ons_id=seat.ons_id or ons_id,
+            constituency=seat.constituency or constituencies[g], date=key[1], kind=kind,
+            candidates=tuple(entries), ons_id=seat.ons_id or codes[g] or None,
             electorate=seat.electorate, rejected=seat.rejected, region=seat.region,
             country=seat.country, declared_result=seat.declared_result,
             declared_at=seat.declared_at))
@@ -84,19 +102,43 @@ def build_contests(candidates: pd.DataFrame, seats: dict[tuple[str, date | None]
     return contests
 
 
-def _check(entries: list[tuple[Candidate, int]], seat: Seat, source: str,
-           seat_source: str) -> list[Problem]:
-    problems: list[Problem] = []
+def _unmatched(keys: list[tuple[str, date | None]], lines: np.ndarray,
+               seats: dict[tuple[str, date | None], Seat], source: str,
+               seat_source: str) -> list[Problem]:
+    """Candidates of a constituency the constituency file lacks, and the reverse. A row whose
+    date could not be read is already reported: it cannot be matched."""
+    found = []
+    first_line = dict(zip(keys, lines.tolist(), strict=True))
+    dated = {key for key in first_line.keys() | seats.keys() if key[1] is not None}
+    for key in (first_line.keys() - seats.keys()) & dated:
+        found.append(Problem(source, f"constituency {key[0]!r} is not in the constituency "
+                             "file: unknown constituency code", first_line[key], "ons_id"))
+    for key in (seats.keys() - first_line.keys()) & dated:
+        found.append(Problem(seat_source, f"constituency {key[0]!r} has no candidates",
+                             seats[key].line))
+    return found
+
+
+def _duplicates(frame: pd.DataFrame, group: np.ndarray) -> dict[int, list[tuple[int, int]]]:
+    """Rows repeating a candidate (name, case aside, and party) of the same contest, by
+    contest: (row index, line of the first appearance)."""
+    who = pd.DataFrame({"g": group, "name": frame["candidate"].str.casefold(),
+                        "party": frame["party"]})
+    again = (who.duplicated(["g", "name", "party"]) & (frame["candidate"] != "")).to_numpy()
+    if not again.any():
+        return {}
+    first_line = frame["line"].groupby([who["g"], who["name"], who["party"]]).transform("first")
+    firsts = first_line.to_numpy(dtype=np.int64)
+    found: dict[int, list[tuple[int, int]]] = {}
+    for i in np.flatnonzero(again).tolist():
+        found.setdefault(int(group[i]), []).append((i, int(firsts[i])))
+    return found
+
+
+def _seat_checks(seat: Seat, total: int, seat_source: str) -> list[Problem]:
+    """The candidates' total against the declared valid vote and the electorate."""
+    problems = []
     name = seat.constituency
-    seen: dict[tuple[str, str], int] = {}
-    for candidate, line in entries:
-        who = (candidate.name.casefold(), candidate.party)
-        if candidate.name and who in seen:
-            problems.append(Problem(source, f"{candidate.name} ({candidate.party}) appears twice "
-                                    f"in {name} (also row {seen[who]}): duplicate candidate",
-                                    line, "candidate"))
-        seen.setdefault(who, line)
-    total = sum(c.votes for c, _ in entries)
     if seat.valid_votes is not None and seat.valid_votes != total:
         problems.append(Problem(seat_source, f"{name}: candidates' votes sum to {total:,} but "
                                 f"the valid vote is given as {seat.valid_votes:,}", seat.line,
@@ -106,12 +148,15 @@ def _check(entries: list[tuple[Candidate, int]], seat: Seat, source: str,
         problems.append(Problem(seat_source, f"{name}: {cast:,} ballots counted but the "
                                 f"electorate is {seat.electorate:,}: votes above the electorate",
                                 seat.line, "electorate"))
-    top = sorted(entries, key=lambda e: -e[0].votes)
-    if len(top) > 1 and top[0][0].votes == top[1][0].votes:
-        tied = [c for c, _ in top if c.votes == top[0][0].votes]
-        if sum(c.elected for c in tied) != 1:
-            names = " and ".join(f"{c.name} ({c.party})" for c in tied)
-            problems.append(Problem(source, f"{name}: tie for first place between {names} on "
-                                    f"{top[0][0].votes:,} votes; UK ties are settled by lot, so "
-                                    "mark the winner with elected=true", top[0][1], "votes"))
     return problems
+
+
+def _tie(ranked: list[Candidate], name: str, line: int, source: str) -> list[Problem]:
+    """A tie for first place must say who won the lot (exactly one tied candidate elected)."""
+    tied = [c for c in ranked if c.votes == ranked[0].votes]
+    if sum(c.elected for c in tied) == 1:
+        return []
+    names = " and ".join(f"{c.name} ({c.party})" for c in tied)
+    return [Problem(source, f"{name}: tie for first place between {names} on "
+                    f"{ranked[0].votes:,} votes; UK ties are settled by lot, so mark the "
+                    "winner with elected=true", line, "votes")]

@@ -106,7 +106,8 @@ def seat_rows(sheet: Sheet, day: date | None = None) -> dict[tuple[str, date | N
 
 
 def _int(value: object) -> int | None:
-    return None if pd.isna(value) else int(value)  # type: ignore[call-overload]
+    """A whole number from an ``Int64`` column's ``tolist()`` (ints, or ``<NA>`` for blanks)."""
+    return value if isinstance(value, int) else None
 
 
 def read_general_election(candidacies: Path | str, constituencies: Path | str,

@@ -6,7 +6,7 @@ import codecs
 import csv
 import io
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -90,12 +90,27 @@ class Sheet:
         suspects = np.flatnonzero((self.frame.iloc[:, -1] == "").to_numpy())
         if not suspects.size:
             return
-        records = (r for r in csv.reader(io.StringIO(text)) if len(r) > 1 or (r and r[0].strip()))
-        wanted = set(suspects.tolist())
-        for i, record in enumerate(itertools.islice(records, skip, None)):
-            if i in wanted and len(record) < width:
-                self.add(f"has {len(record)} of the {width} fields: the row is cut short "
+        for i, fields in self._field_counts(text, skip, suspects):
+            if fields < width:
+                self.add(f"has {fields} of the {width} fields: the row is cut short "
                          "(is the file truncated?)", self.row(i))
+
+    def _field_counts(self, text: str, skip: int,
+                      rows: np.ndarray) -> Iterator[tuple[int, int]]:
+        """How many fields each of ``rows`` has. A file with one line per row (no blank lines,
+        no line breaks inside quotes) is counted line by line; any other is parsed again."""
+        lines = text.splitlines()
+        if len(lines) == len(self.frame) + skip:
+            for i in rows.tolist():
+                line = lines[i + skip]
+                yield i, (line.count(",") + 1 if '"' not in line
+                          else len(next(csv.reader([line]))))
+            return
+        records = (r for r in csv.reader(io.StringIO(text)) if len(r) > 1 or (r and r[0].strip()))
+        wanted = set(rows.tolist())
+        for i, record in enumerate(itertools.islice(records, skip, None)):
+            if i in wanted:
+                yield i, len(record)
 
     def row(self, i: int) -> int:
         return int(self.lines[i])
@@ -217,7 +232,7 @@ def repair(text: str) -> str:
     >>> repair("\u00c3\u0081ine"), repair("SeÃ¡n"), repair("Zoë")
     ('Áine', 'Seán', 'Zoë')
     """
-    if not any(mark in text for mark in MOJIBAKE):
+    if text.isascii() or not any(mark in text for mark in MOJIBAKE):
         return text
     try:
         return _cp1252_bytes(text).decode("utf-8")
