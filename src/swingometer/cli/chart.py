@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import DataError, Problem
-from .options import Data
-from .story import find_contest
+from .options import Data, ElectionOpt, OnDate, ResultsFile, SeatArg, chosen_contest
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -21,13 +20,6 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Draw a chart of a result, an election or a projection (PNG or SVG).",
                   no_args_is_help=True)
 
-Seat = Annotated[str | None, typer.Argument(
-    help="Constituency name (any spelling) or GSS code.", show_default=False)]
-On = Annotated[str | None, typer.Option("--date", help="Polling day, YYYY-MM-DD.")]
-ElectionKey = Annotated[str | None, typer.Option(
-    "--election", help="An election key: 2010 … 2024, 2019-notional (see 'swingometer "
-    "elections').")]
-File = Annotated[Path | None, typer.Option("--file", help="Your own results file, CSV or JSON.")]
 Output = Annotated[Path, typer.Option(
     "--output", "-o", help="Where to write the chart; .png, .svg or .pdf.")]
 Baseline = Annotated[str | None, typer.Option(
@@ -78,8 +70,8 @@ def _write(fig: Figure, output: Path) -> None:
 
 
 @app.command()
-def shares(seat: Seat = None, on: On = None, election: ElectionKey = None, file: File = None,
-           output: Output = Path("shares.png"), data: Data = None) -> None:
+def shares(seat: SeatArg = None, on: OnDate = None, election: ElectionOpt = None,
+           file: ResultsFile = None, output: Output = Path("shares.png"), data: Data = None) -> None:
     """Bars of each party's change in share in one contest.
 
     In party colours, each labelled with its change and the share now.
@@ -89,7 +81,7 @@ def shares(seat: Seat = None, on: On = None, election: ElectionKey = None, file:
     from ..report.charts import share_bars, share_change_chart
 
     _check(output)
-    card = _card(find_contest(seat, on, election, file, data), data)
+    card = _card(chosen_contest(seat, on, election, file, data), data)
     bars = share_bars(card)
     if not bars or card["previous"] is None:
         raise DataError(card["contest"]["id"], [Problem(
@@ -98,8 +90,8 @@ def shares(seat: Seat = None, on: On = None, election: ElectionKey = None, file:
 
 
 @app.command()
-def swing(seat: Seat = None, on: On = None, election: ElectionKey = None, file: File = None,
-          output: Output = Path("swing.png"), data: Data = None) -> None:
+def swing(seat: SeatArg = None, on: OnDate = None, election: ElectionOpt = None,
+          file: ResultsFile = None, output: Output = Path("swing.png"), data: Data = None) -> None:
     """The swingometer dial of one contest's Butler swing.
 
     The needle shows the swing between the two parties of the result; a dashed mark shows
@@ -113,7 +105,7 @@ def swing(seat: Seat = None, on: On = None, election: ElectionKey = None, file: 
     from ..report.charts import swing_dial
 
     _check(output)
-    contest = find_contest(seat, on, election, file, data)
+    contest = chosen_contest(seat, on, election, file, data)
     previous = catalogue.previous(contest, data)
     card = _card(contest, data)
     if previous is None or card["swing"] is None:
@@ -164,7 +156,7 @@ def _which(election: str | None, baseline: str | None, share: list[str] | None) 
 
 
 @app.command()
-def seats(election: ElectionKey = None, baseline: Baseline = None, share: Shares = None,
+def seats(election: ElectionOpt = None, baseline: Baseline = None, share: Shares = None,
           method: Method = "uns", output: Output = Path("seats.png"), data: Data = None
           ) -> None:
     """Seats by party as bars and as a hemicycle, with the majority line.
@@ -207,7 +199,7 @@ def seats(election: ElectionKey = None, baseline: Baseline = None, share: Shares
 
 
 @app.command("map")
-def hex_map(election: ElectionKey = None, baseline: Baseline = None, share: Shares = None,
+def hex_map(election: ElectionOpt = None, baseline: Baseline = None, share: Shares = None,
             method: Method = "uns", output: Output = Path("map.png"), data: Data = None
             ) -> None:
     """A hex map of the 650 constituencies coloured by winner.

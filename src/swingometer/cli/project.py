@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .options import Data, Json
+from .options import Data, Json, day
 
 Shares = dict[str, float]
 
@@ -240,9 +240,8 @@ def _changes(out: Console, changes: list[dict[str, str]], full: bool) -> None:
 def _byelection(seat: str, on: str | None, baseline: str | None, data: str | None,
                 as_json: bool, list_changes: bool) -> None:
     from ..projection.byelection import repeat_nationally
-    from .results import _day
 
-    found = repeat_nationally(seat, _day(on), baseline, data)
+    found = repeat_nationally(seat, day(on), baseline, data)
     Console(stderr=True, highlight=False).print(f"caveat: {found.caveat.text()}", markup=False)
     if as_json:
         print(json.dumps(found.as_dict(), indent=2, ensure_ascii=False))

@@ -3,37 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import date
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-
-from ..errors import ChoiceError, NotFoundError
-from .options import Data, Json
-
-
-def _day(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+from ..errors import ChoiceError
+from .options import Data, ElectionOpt, Json, OnDate, ResultsFile, SeatArg, chosen_contest
 
 
 def result(
-    seat: Annotated[str | None, typer.Argument(
-        help="Constituency name (any spelling: 'mid beds', 'Bedfordshire Mid') or GSS code "
-        "(E14000813).", show_default=False)] = None,
-    on: Annotated[str | None, typer.Option(
-        "--date", help="Polling day, YYYY-MM-DD (picks a by-election).")] = None,
-    election: Annotated[str | None, typer.Option(
-        "--election", help="An election key: 2010 … 2024, 2019-notional, 2005-notional, "
-        "by-2019 (see 'swingometer elections').")] = None,
-    file: Annotated[Path | None, typer.Option(
-        "--file", help="Your own results file, CSV or JSON, one row per candidate "
-        "(docs/generic-format.md).", exists=False)] = None,
+    seat: SeatArg = None,
+    on: OnDate = None,
+    election: ElectionOpt = None,
+    file: ResultsFile = None,
     data: Data = None,
     as_json: Json = False,
 ) -> None:
@@ -55,21 +35,7 @@ def result(
     from .. import elections as catalogue
     from ..analysis.card import result_card
 
-    day = _day(on)
-    if file is not None:
-        from ..sources import read_results
-
-        pool = read_results(file, day)
-        hits = catalogue.find(seat, pool) if seat else pool
-        if len(hits) != 1:
-            names = sorted({c.constituency for c in pool})
-            raise NotFoundError("single contest in the file" if hits else "contest in the file",
-                                seat or "(no seat given)", names[:8])
-        contest = hits[0]
-    elif seat is None:
-        raise typer.BadParameter("name a constituency (or give --file)")
-    else:
-        contest = catalogue.find_contest(seat, on=day, election=election, data=data)
+    contest = chosen_contest(seat, on, election, file, data)
     card = result_card(contest, catalogue.previous(contest, data),
                        catalogue.seat_history(contest, data), catalogue.election_orders(data))
     if as_json:

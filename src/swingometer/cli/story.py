@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..errors import ChoiceError, NotFoundError
+from ..errors import ChoiceError
 from ..model import Contest
 from ..report.formats import FORMATS, Format
-from .options import Data
-from .results import _day
+from .options import Data, ElectionOpt, OnDate, ResultsFile, chosen_contest
 
 FormatOption = Annotated[str, typer.Option(
     "--format", "-f", help="text, markdown, json or html.", show_default=True)]
@@ -21,27 +19,6 @@ def _format(fmt: str) -> Format:
     if fmt not in FORMATS:
         raise ChoiceError("format", fmt, FORMATS)
     return fmt
-
-
-def find_contest(seat: str | None, on: str | None, election: str | None, file: Path | None,
-                 data: str | None) -> Contest:
-    """The contest a command names: by seat and date or election, or from the user's file."""
-    from .. import elections as catalogue
-
-    day = _day(on)
-    if file is not None:
-        from ..sources import read_results
-
-        pool = read_results(file, day)
-        hits = catalogue.find(seat, pool) if seat else pool
-        if len(hits) != 1:
-            names = sorted({c.constituency for c in pool})
-            raise NotFoundError("single contest in the file" if hits else "contest in the file",
-                                seat or "(no seat given)", names[:8])
-        return hits[0]
-    if seat is None:
-        raise typer.BadParameter("name a constituency, or give --election for the summary")
-    return catalogue.find_contest(seat, on=day, election=election, data=data)
 
 
 def contest_text(contest: Contest, fmt: str, data: str | None) -> str:
@@ -79,13 +56,9 @@ def story(
     seat: Annotated[str | None, typer.Argument(
         help="Constituency name (any spelling) or GSS code; leave out with --election for "
         "the election's summary.", show_default=False)] = None,
-    on: Annotated[str | None, typer.Option(
-        "--date", help="Polling day, YYYY-MM-DD (picks a by-election).")] = None,
-    election: Annotated[str | None, typer.Option(
-        "--election", help="An election key: 2010 … 2024, 2019-notional, by-2019 (see "
-        "'swingometer elections').")] = None,
-    file: Annotated[Path | None, typer.Option(
-        "--file", help="Your own results file, CSV or JSON (docs/generic-format.md).")] = None,
+    on: OnDate = None,
+    election: ElectionOpt = None,
+    file: ResultsFile = None,
     fmt: FormatOption = "text",
     data: Data = None,
 ) -> None:
@@ -109,5 +82,5 @@ def story(
     if seat is None and file is None and election is not None:
         text = summary_text(election, fmt, data)
     else:
-        text = contest_text(find_contest(seat, on, election, file, data), fmt, data)
+        text = contest_text(chosen_contest(seat, on, election, file, data), fmt, data)
     typer.echo(text, nl=False)
