@@ -71,7 +71,8 @@ def _write(fig: Figure, output: Path) -> None:
 
 @app.command()
 def shares(seat: SeatArg = None, on: OnDate = None, election: ElectionOpt = None,
-           file: ResultsFile = None, output: Output = Path("shares.png"), data: Data = None) -> None:
+           file: ResultsFile = None, output: Output = Path("shares.png"),
+           data: Data = None) -> None:
     """Bars of each party's change in share in one contest.
 
     In party colours, each labelled with its change and the share now.
