@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -140,21 +141,27 @@ def _contests(sheet: Sheet, default_date: date | None) -> list[Contest]:
 def _seats(sheet: Sheet, candidates: pd.DataFrame,
            totals: dict[str, pd.Series]) -> dict[tuple[str, date | None], Seat]:
     """Contest-level figures repeated on each row must agree within the contest."""
-    frame = sheet.frame
+    def column(name: str) -> list[Any]:
+        return sheet.column(name).tolist() if name in sheet.frame else [""] * len(candidates)
+
+    figures = {name: [None if pd.isna(v) else int(v) for v in series.tolist()]
+               for name, series in totals.items()}
+    rows = zip(candidates["key"].tolist(), candidates["date"].tolist(),
+               candidates["constituency"].tolist(), candidates["ons_id"].tolist(),
+               column("region"), column("country"), sheet.lines.tolist(), strict=True)
     seats: dict[tuple[str, date | None], Seat] = {}
-    for i, (key, day) in enumerate(zip(candidates["key"], candidates["date"], strict=True)):
-        seat = seats.setdefault((key, day), Seat(
-            candidates["constituency"].iloc[i], candidates["ons_id"].iloc[i] or None, day,
-            region=frame["region"].iloc[i].strip() or None if "region" in frame else None,
-            country=frame["country"].iloc[i].strip() or None if "country" in frame else None,
-            line=sheet.row(i)))
-        for column, series in totals.items():
-            if pd.isna(series.iloc[i]):
+    for i, (key, day, name, code, region, country, line) in enumerate(rows):
+        seat = seats.get((key, day))
+        if seat is None:
+            seat = seats[(key, day)] = Seat(name, code or None, day, region=region or None,
+                                            country=country or None, line=line)
+        for figure, values in figures.items():
+            value, known = values[i], getattr(seat, figure)
+            if value is None:
                 continue
-            value, known = int(series.iloc[i]), getattr(seat, column)
             if known is not None and known != value:
-                sheet.add(f"{seat.constituency}: {column} {value:,} differs from {known:,} on "
-                          "an earlier row of the same contest", sheet.row(i), column)
+                sheet.add(f"{seat.constituency}: {figure} {value:,} differs from {known:,} on "
+                          "an earlier row of the same contest", line, figure)
             elif known is None:
-                setattr(seat, column, value)
+                setattr(seat, figure, value)
     return seats
