@@ -74,8 +74,9 @@ def build_contests(candidates: pd.DataFrame, seats: dict[tuple[str, date | None]
 
     columns = [frame[c].to_numpy()[order].tolist()
                for c in ("candidate", "party", "party_name", "elected")]
-    people = [Candidate(name, party, int(v), party_name, bool(elected)) for
-              name, party, party_name, elected, v in zip(*columns, ranked.tolist(), strict=True)]
+    names, parties, party_names, elected = columns
+    people = list(map(Candidate._make, zip(
+        names, parties, ranked.tolist(), party_names, [bool(e) for e in elected], strict=True)))
     constituencies = frame["constituency"].to_numpy()[first_rows].tolist()
     codes = frame["ons_id"].to_numpy()[first_rows].tolist()
     contests = []
