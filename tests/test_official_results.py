@@ -304,3 +304,26 @@ def test_tamworth_by_election(tamworth: dict[str, Any]) -> None:
     assert round(swing["points"], 1) == 23.9
     assert tamworth["previous"]["date"] == "2019-12-12"
     assert tamworth["previous"]["kind"] == "general"
+
+
+@pytest.mark.parametrize("year, parliament", [("2017", "57"), ("2019", "58"), ("2024", "59")])
+def test_change_is_parliaments_own(year: str, parliament: str, parliament_files: Path) -> None:
+    """Every candidate's change in share equals the "Change" column Parliament published
+    (against the 2019 notionals for 2024, with Reform UK measured against the Brexit Party and
+    minor parties joined across the notional file's names and the results' codes)."""
+    path = parliament_files / f"results-by-parliament/{parliament}/general-election/candidacies.csv"
+    header = 0 if parliament == "59" else None
+    table = pd.read_csv(path, header=header, dtype=str, encoding="utf-8-sig")
+    table.columns = range(table.shape[1])
+    table = table[table[20].notna()]
+    computed: dict[tuple[str, str], float | None] = {}
+    for contest in elections.contests(year):
+        moved = analysis.change(analysis.shares(contest), analysis.shares(
+            elections.previous(contest)))  # type: ignore[arg-type]
+        computed.update({(contest.ons_id or "", party): v for party, v in moved.items()})
+    wrong = [(code, party, computed.get((code, party)), 100 * float(official))
+             for code, party, official in zip(table[0], table[8], table[20], strict=True)
+             if computed.get((code, party)) is None
+             or abs(computed[(code, party)] - 100 * float(official)) > 0.01]  # type: ignore[operator]
+    assert len(table) > 2500
+    assert wrong == []

@@ -47,9 +47,12 @@ PARTIES: dict[str, Party] = {p.code: p for p in _TABLE}
 
 #: A party that succeeded another: its change is measured against its predecessor's votes.
 #: The Brexit Party renamed itself Reform UK on 6 January 2021; Parliament's own 2024 "Change"
-#: column measures RUK against the Brexit Party's 2019 (notional) share, and so do we. The Liberal
-#: Democrats (1988) continue the Liberals in the 1918–2019 series.
-SUCCESSORS: dict[str, str] = {"RUK": "BRX", "LD": "Lib"}
+#: column measures RUK against the Brexit Party's 2019 (notional) share, and so do we; it also
+#: measures Shared Ground (SG) against the Young People's Party (YPP).
+SUCCESSORS: dict[str, str] = {"RUK": "BRX", "SG": "YPP"}
+#: For seat history only: the Liberal Democrats (1988) continue the Liberals of the 1918–2019
+#: series. Not used for change: today's small Liberal Party is a different party.
+LINEAGE: dict[str, str] = {**SUCCESSORS, "LD": "Lib"}
 
 #: Labels that some official files use for a party instead of its abbreviation.
 ALIASES: dict[str, str] = {
@@ -85,7 +88,7 @@ def predecessor(code: str) -> str | None:
 def lineage(code: str) -> set[str]:
     """The party and every party it succeeded (``LD`` → ``{"LD", "Lib"}``)."""
     found = {code}
-    while code in SUCCESSORS:
-        code = SUCCESSORS[code]
+    while code in LINEAGE and LINEAGE[code] not in found:
+        code = LINEAGE[code]
         found.add(code)
     return found

@@ -16,9 +16,11 @@ from .result import (
     candidate_share,
     change,
     majority,
+    majority_overturned,
     result_label,
     share_of,
     shares,
+    speaker_seat,
     turnout,
 )
 from .swing import butler_swing, steed_swing
@@ -69,6 +71,7 @@ def result_card(contest: Contest, previous: Contest | None = None,
         "valid_votes": contest.valid_votes,
         "rejected": contest.rejected,
         "previous": None, "majority_overturned": None, "swing": None, "steed_swing": None,
+        "speaker_seat": contest.winner.party == "Spk",
         "held_since": None,
         "history": [h.as_dict() for h in history if h.year >= 2010],
         "candidates": [
@@ -82,13 +85,14 @@ def result_card(contest: Contest, previous: Contest | None = None,
         card["previous"] = {"id": previous.id, "date": previous.date.isoformat(),
                             "kind": previous.kind, "winner": _person(previous, previous.winner),
                             "majority": {"votes": before.votes, "share": before.share}}
-        if "gain" in label:
-            card["majority_overturned"] = before.votes
-        frm, to = swing_pair(contest, previous)
-        card["swing"] = {"method": "butler", "from": frm, "to": to,
-                         "points": butler_swing(then, now, frm, to)}
-        card["steed_swing"] = {"method": "steed", "from": frm, "to": to,
-                               "points": steed_swing(then, now, frm, to)}
+        card["majority_overturned"] = majority_overturned(contest, previous)
+        card["speaker_seat"] = speaker_seat(contest.winner.party, previous.winner.party)
+        if not card["speaker_seat"]:
+            frm, to = swing_pair(contest, previous)
+            card["swing"] = {"method": "butler", "from": frm, "to": to,
+                             "points": butler_swing(then, now, frm, to)}
+            card["steed_swing"] = {"method": "steed", "from": frm, "to": to,
+                                   "points": steed_swing(then, now, frm, to)}
     holder = previous.winner.party if previous else contest.winner.party
     # a general election of the same year is before a by-election, and is the contest itself
     # (or what it recasts) for a general or notional one

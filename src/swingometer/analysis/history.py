@@ -8,6 +8,7 @@ Continuity is by constituency name across boundary changes (``Bedfordshire Mid``
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -40,8 +41,11 @@ def name_key(name: str) -> str:
 
     >>> name_key("Mid-Bedfordshire") == name_key("Bedfordshire Mid")
     True
+    >>> name_key("Ynys Môn") == name_key("Ynys Mon")
+    True
     """
-    words = re.sub(r"[^a-z0-9]+", " ", name.lower().replace("&", " and ")).split()
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", " ", folded.lower().replace("&", " and ")).split()
     key = " ".join(sorted(words))
     return RENAMED.get(key, key)
 

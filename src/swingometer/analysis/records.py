@@ -24,7 +24,14 @@ from ..model import Contest
 from ..parties import lineage
 from .card import swing_pair
 from .history import held_since_open
-from .result import change, majority, result_label, shares
+from .result import (
+    change,
+    majority,
+    majority_overturned,
+    result_label,
+    shares,
+    speaker_seat,
+)
 from .swing import butler_swing
 from .totals import majority_line
 
@@ -63,8 +70,7 @@ def official_row(contest: Contest, previous: Contest | None) -> ByElectionRow:
                              winner=contest.winner.party)
     moved = change(shares(contest), shares(previous))
     changes = {GROUPS[p]: v for p, v in moved.items() if p in GROUPS and v is not None}
-    label = result_label(contest.winner.party, previous.winner.party)
-    overturned = majority(previous).votes if "gain" in label else None
+    overturned = majority_overturned(contest, previous)
     return ByElectionRow(contest.id, contest.date, contest.constituency, changes, overturned,
                          contest.winner.party)
 
@@ -178,9 +184,10 @@ def contest_figures(contest: Contest, previous: Contest | None) -> ContestFigure
         now, then = shares(contest), shares(previous)
         frm, to = swing_pair(contest, previous)
         moved = change(now, then)
-        if moved.get(frm) is not None and moved.get(to) is not None:
+        if (moved.get(frm) is not None and moved.get(to) is not None
+                and not speaker_seat(contest.winner.party, before)):
             swing = (frm, to, butler_swing(then, now, frm, to))
-        overturned = majority(previous).votes if "gain" in label else None
+        overturned = majority_overturned(contest, previous)
     return ContestFigures(contest.id, contest.constituency, contest.ons_id,
                           contest.winner.party, before, label, won.votes, won.share, swing,
                           overturned)

@@ -87,6 +87,26 @@ def turnout(contest: Contest) -> Turnout:
     return Turnout(valid, 100 * (contest.valid_votes + contest.rejected) / contest.electorate)
 
 
+SPEAKER = "Spk"
+
+
+def speaker_seat(winner: str, previous_winner: str | None) -> bool:
+    """Whether the Speaker won either result. The main parties do not stand against the
+    Speaker, so the House of Commons Library quotes no swing and no majority overturned
+    where the Speaker is involved (a new Speaker's seat is "Spk gain from Lab" in name only).
+    """
+    return SPEAKER in (winner, previous_winner)
+
+
+def majority_overturned(contest: Contest, previous: Contest | None) -> int | None:
+    """The previous winner's majority where the seat changed hands (not for the Speaker)."""
+    if previous is None or speaker_seat(contest.winner.party, previous.winner.party):
+        return None
+    if result_label(contest.winner.party, previous.winner.party).endswith("hold"):
+        return None
+    return majority(previous).votes
+
+
 def result_label(winner: str, previous_winner: str | None) -> str:
     """``"Lab gain from Con"`` or ``"Con hold"`` (a party holds what its predecessor won)."""
     if previous_winner is None:

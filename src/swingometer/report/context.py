@@ -32,6 +32,7 @@ from ..analysis.result import turnout
 from ..errors import MissingFileError
 from ..files import Mirror, fetch
 from ..model import Contest
+from .words import changed_hands
 
 LIBRARY_BY_ELECTIONS = "historical/hoc_CBP7529_gb_byelections_1945_2019.csv"
 
@@ -160,7 +161,7 @@ def by_election_ranks(contest: Contest, previous: Contest | None, card: dict[str
         frm, to = group_of(swing["from"]), group_of(swing["to"])
         if frm and to:
             ranks["swing"] = swing_rank(subject, pool, frm, to)
-    if previous is not None and "gain" in card["result"]:
+    if previous is not None and changed_hands(card):
         winner, loser = group_of(contest.winner.party), group_of(previous.winner.party)
         if winner:
             ranks["winner_rise"] = share_change_rank(subject, pool, winner, rise=True)

@@ -23,6 +23,7 @@ from .formats import Format
 from .words import (
     Names,
     capital,
+    changed_hands,
     count,
     long_date,
     naming,
@@ -145,7 +146,7 @@ def headline(card: dict[str, Any]) -> str:
     previous = card["previous"]
     if previous is None:
         return f"{subject} {verbs[2]} {seat}"
-    if "gain" in card["result"]:
+    if changed_hands(card):
         return f"{subject} {verbs[0]} {seat} from {naming(previous['winner']['party']).full}"
     return f"{subject} {verbs[1]} {seat}"
 
@@ -176,7 +177,7 @@ def _lead(story: Story, card: dict[str, Any], names: Names) -> str:
     votes = story.fig("card:winner.votes", winner["votes"], count(winner["votes"]))
     share = story.fig("card:winner.share", winner["share"], pct(winner["share"]))
     previous = card["previous"]
-    if previous is not None and "gain" in card["result"]:
+    if previous is not None and changed_hands(card):
         loser = names.noun(previous["winner"]["party"])
         return (f"{who} won {seat} {occasion} with {votes} votes ({share}), taking the seat "
                 f"from {loser}.")
@@ -221,7 +222,7 @@ def _change(story: Story, card: dict[str, Any], names: Names,
     previous, out = card["previous"], list[str]()
     if previous is None:
         return out
-    gained = "gain" in card["result"]
+    gained = changed_hands(card)
     if gained:
         loser = previous["winner"]["party"]
         size = story.fig("card:majority_overturned", card["majority_overturned"],
@@ -229,7 +230,7 @@ def _change(story: Story, card: dict[str, Any], names: Names,
         out.append(f"It overturned {_article(names.adjective(loser))} majority of {size} "
                    f"{_baseline(story, card, preposition=True)}.")
     since = card["held_since"]
-    if since is not None:
+    if since is not None and not card.get("speaker_seat"):
         held = story.fig("card:held_since.election", since["election"], since["election"])
         tense = "had been" if gained else "has been"
         if context.held_since_open:
@@ -334,7 +335,8 @@ def _movements(story: Story, card: dict[str, Any], names: Names) -> list[str]:
                              card["previous"]["date"][:4])
             share = story.fig(f"card:{path}.share", row["share"], pct(row["share"]))
             noun = capital(names.noun(row["party"]))
-            if row["party"] in PARTIES:  # a code every official file spells the same way
+            # a code every official file spells alike; a Speaker stood before under a party
+            if row["party"] in PARTIES and row["party"] != "Spk":
                 out.append(f"{noun}, who did not stand here in {year}, won {share}.")
             else:
                 out.append(f"{noun} won {share}, with no share of theirs in {year} to compare.")

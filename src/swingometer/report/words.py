@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from ..parties import party
 
@@ -191,3 +192,9 @@ class Names:
 
     def adjective(self, code: str) -> str:
         return self.naming(code).adjective
+
+
+def changed_hands(card: dict[str, Any]) -> bool:
+    """Whether to tell the result as a gain: the Speaker's seat is told as a hold, as the
+    House of Commons Library does (the main parties do not stand against the Speaker)."""
+    return "gain" in card["result"] and not card.get("speaker_seat")

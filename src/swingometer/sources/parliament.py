@@ -5,8 +5,10 @@ column ``ONS ID2``; ``[x]`` stands for "not known"; dates are dd/mm/yyyy."""
 
 from __future__ import annotations
 
+import csv
 import re
 from datetime import date
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
@@ -132,6 +134,14 @@ def read_by_elections(candidacies: Path | str, constituencies: Path | str) -> li
                           cand_sheet.problems + seat_sheet.problems)
 
 
+#: The 2019 notionals give many minor parties by name ("People before Profit") where the
+#: results files use codes ("PBPA"); this table (package data, from the parties' MNIS ids in
+#: Parliament's 2019 and 2024 files) maps them so change and swing join across the two.
+NOTIONAL_CODES: dict[str, str] = {
+    row["label"]: row["code"] for row in csv.DictReader(
+        (resources.files("swingometer") / "data" / "notional_parties.csv")
+        .read_text(encoding="utf-8").splitlines())}
+
 NOTIONAL_2019_FIELDS = (
     "constituency", "name", "ons_id", "unknown", "country_code", "country", "constituency_type",
     "turnout", "electorate", "valid_votes", "majority", "party_code", "votes", "party",
@@ -173,6 +183,7 @@ def _notional(sheet: Sheet, day: date, electorate_col: str, valid_col: str) -> l
     label = label.where(~label.isin(("", "NA")), code.str.strip())
     party = sheet.column("party")
     party = party.where(~party.isin(("", "NA")), label).map(canonical_code)
+    party = party.map(lambda text: NOTIONAL_CODES.get(text, text))
     independent = code.str.fullmatch(r"IND\d+V") | party.str.match(r"Independent \d")
     party = party.where(~independent.to_numpy(), "Ind").replace("", "Oth")
     candidates = pd.DataFrame({
