@@ -243,3 +243,14 @@ def test_every_command_is_documented(path: tuple[str, ...], command: Command) ->
     assert "Usage:" in result.stdout
     first_line = (command.help or "").strip().splitlines()[0]
     assert first_line.split()[0] in result.stdout
+
+
+@pytest.mark.parametrize("args", [["result", ""], ["result", "   "],
+                                  ["project", "--baseline", "2019", "--share", "Lab=30",
+                                   "--share", "Lab=10"],
+                                  ["project", "--baseline", "2019", "--share", "Lab=40",
+                                   "--method", "strong-transition", "--threshold", "-3"]])
+def test_usage_errors_exit_2_without_a_traceback(args: list[str]) -> None:
+    """An empty seat name, a party given twice and a negative threshold are usage errors."""
+    done = console_script(*args)
+    assert done.returncode == 2, done.stderr

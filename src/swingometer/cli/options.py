@@ -58,6 +58,6 @@ def chosen_contest(seat: str | None, on: str | None, election: str | None, file:
             raise NotFoundError("single contest in the file" if hits else "contest in the file",
                                 seat or "(no seat given)", names[:8])
         return hits[0]
-    if seat is None:
+    if seat is None or not seat.strip():
         raise typer.BadParameter("name a constituency (or give --file)")
     return catalogue.find_contest(seat, on=polling_day, election=election, data=data)

@@ -29,8 +29,10 @@ def _pairs(text: str, option: str) -> Shares:
         if not sep or not party.strip():
             raise typer.BadParameter(f"{item!r}: write PARTY=NUMBER, e.g. Lab=34.7",
                                      param_hint=option)
+        if party.strip() in out:
+            raise typer.BadParameter(f"{party.strip()} is given twice", param_hint=option)
         try:
-            out[party.strip()] = out.get(party.strip(), 0.0) + float(value)
+            out[party.strip()] = float(value)
         except ValueError:
             raise typer.BadParameter(f"{item!r}: {value!r} is not a number",
                                      param_hint=option) from None
@@ -43,7 +45,9 @@ def _shares(items: list[str] | None, option: str) -> Shares | None:
     out: Shares = {}
     for item in items:
         for party, value in _pairs(item, option).items():
-            out[party] = out.get(party, 0.0) + value
+            if party in out:
+                raise typer.BadParameter(f"{party} is given twice", param_hint=option)
+            out[party] = value
     return out
 
 
@@ -166,6 +170,9 @@ def project(
 
     options: dict[str, Any] = {}
     if threshold is not None:
+        if not 0 <= threshold <= 100:
+            raise typer.BadParameter(f"{threshold} is not a share of the vote between 0 and "
+                                     "100", param_hint="--threshold")
         options["threshold"] = threshold
     common: dict[str, Any] = {
         "method": method, "data": data, "nations": nations, "seed": seed,
@@ -200,10 +207,13 @@ def _house_table(found: dict[str, Any]) -> Table:
         before = found["baseline_seats"].get(party, 0)
         table.add_row(party, f"{shares[party]:.1f}%" if party in shares else "–", str(seats),
                       f"{seats - before:+d}")
-    gone = [p for p in found["baseline_seats"] if p not in found["seats"]]
-    for party in gone:
+    # parties with no seat now: those that lost all theirs, and those with a share but no seat
+    seatless = [p for p in found["baseline_seats"] if p not in found["seats"]]
+    seatless += sorted((p for p in shares if p not in found["seats"] and p not in seatless
+                        and shares[p] >= 0.5), key=lambda p: -shares[p])
+    for party in seatless:
         table.add_row(party, f"{shares.get(party, 0):.1f}%", "0",
-                      f"{-found['baseline_seats'][party]:+d}")
+                      f"{-found['baseline_seats'].get(party, 0):+d}")
     if "majority" in found:
         caption = f"{found['majority']['party']} majority of {found['majority']['size']}"
     else:

@@ -79,6 +79,9 @@ def complete(baseline: Baseline, shares: Mapping[str, float], before: Vector,
                   f"named at their baseline share ({100 * rest:.1f} in all"
                   + (f": {unnamed}" if unnamed else "")
                   + f") they were scaled by {factor:.4f} so that the total is 100")
+        if abs(factor - 1) > 0.05:
+            notice += (": the projection does NOT use the shares as given; to keep them, name "
+                       "the parties that lose or gain the difference too (e.g. --share Con=…)")
     return target, notice
 
 

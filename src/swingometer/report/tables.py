@@ -44,9 +44,10 @@ def card_view(card: dict[str, Any]) -> Panel:
     prev = card["previous"]
     if prev:
         winner = prev["winner"]
-        lines.append(f"Previous ({prev['kind']} {prev['date']}): {winner['party']} "
-                     f"{winner['candidate']}, majority {count(prev['majority']['votes'])} "
-                     f"({pct(prev['majority']['share'])})")
+        who = winner["party"] if prev["kind"] == "notional" else \
+            f"{winner['party']} {winner['candidate']}"
+        lines.append(f"Previous ({prev['kind']} {prev['date']}): {who}, majority "
+                     f"{count(prev['majority']['votes'])} ({pct(prev['majority']['share'])})")
     if card["majority_overturned"]:
         lines.append(f"Majority overturned: {count(card['majority_overturned'])}")
     if card["swing"]:
@@ -55,8 +56,9 @@ def card_view(card: dict[str, Any]) -> Panel:
                      + ("–" if t["points"] is None else f"{t['points']:.2f} points (Steed)"))
     if card["held_since"]:
         h = card["held_since"]
-        lines.append(f"Held by {party(h['party']).plural} since "
-                     f"{'at least ' if h.get('at_least') else ''}{h['election']}")
+        lost = card["majority_overturned"] is not None
+        lines.append(f"{'Had been held' if lost else 'Held'} by {party(h['party']).plural} "
+                     f"since {'at least ' if h.get('at_least') else ''}{h['election']}")
     if card["history"]:
         lines.append("General elections: " + ", ".join(
             f"{h['election']} {h['party']}" for h in card["history"]))
