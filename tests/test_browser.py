@@ -99,8 +99,11 @@ def test_the_desk_page_follows_the_night(browser: Any, desk: tuple[str, httpx.Cl
     page.wait_for_function(
         "n => Number(document.querySelector('#swing-table tr[data-party=\"Lab\"] "
         "td:nth-child(2)').textContent) > n", arg=level, timeout=WAIT)
-    assert "hung" in page.locator("#swing-outcome").inner_text() or "Lab" in page.locator(
-        "#swing-outcome").inner_text()
+    expected = client.get("/api/swing", params={"points": 6}).json()
+    assert page.locator("#swing-outcome").inner_text() == expected["outcome"]
+    shown = {row.get_attribute("data-party"): int(row.locator("td").nth(1).inner_text())
+             for row in page.locator("#swing-table tbody tr").all()}
+    assert shown == {row["party"]: row["seats"] for row in expected["parties"]}
     projected = page.locator('#projection tr[data-party="Con"] td:nth-child(3)').inner_text()
     assert "–" in projected  # an interval, low–high
 
