@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from . import parsed
 from .analysis.history import Holding, name_key
@@ -320,3 +321,12 @@ def seat_history(contest: Contest, data: DataArg = None) -> list[Holding]:
     first = out[0].order if out else 9999.0
     earlier = _historical_by_name(fetch(HISTORICAL, data)).get(key, [])
     return [h for h in earlier if h.order < first] + out
+
+
+def card(contest: Contest, data: DataArg = None) -> dict[str, Any]:
+    """The results card of a contest against its baseline and the seat's history — what
+    ``swingometer result --json`` prints (see ``analysis.card.result_card``)."""
+    from .analysis.card import result_card
+
+    return result_card(contest, previous(contest, data), seat_history(contest, data),
+                       election_orders(data))

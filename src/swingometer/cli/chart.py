@@ -14,7 +14,8 @@ from .options import Data, ElectionOpt, OnDate, ResultsFile, SeatArg, chosen_con
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from ..model import Contest
+    from ..elections import Source
+    from ..model import Contest, Election
     from ..projection import Projection
 
 app = typer.Typer(help="Draw a chart of a result, an election or a projection (PNG or SVG).",
@@ -31,12 +32,20 @@ Method = Annotated[str, typer.Option("--method", help="Projection model (uns, pr
                                      "transition, …).")]
 
 
+def _with_baseline(election: str, data: str | None
+                   ) -> tuple[Source, Election, tuple[Contest, ...] | None]:
+    """An election, its catalogue entry, and its baseline's contests (if it has one)."""
+    from .. import elections as catalogue
+
+    src = catalogue.source(election)
+    before = catalogue.contests(src.baseline, data) if src.baseline else None
+    return src, catalogue.load(src.key, data), before
+
+
 def _card(contest: Contest, data: str | None) -> dict[str, Any]:
     from .. import elections as catalogue
-    from ..analysis.card import result_card
 
-    return result_card(contest, catalogue.previous(contest, data),
-                       catalogue.seat_history(contest, data), catalogue.election_orders(data))
+    return catalogue.card(contest, data)
 
 
 def _titles(card: dict[str, Any]) -> tuple[str, str]:
@@ -178,9 +187,7 @@ def seats(election: ElectionOpt = None, baseline: Baseline = None, share: Shares
     _check(output)
     _which(election, baseline, share)
     if election is not None:
-        src = catalogue.source(election)
-        chosen = catalogue.load(src.key, data)
-        before = catalogue.contests(src.baseline, data) if src.baseline else None
+        src, chosen, before = _with_baseline(election, data)
         summary = election_summary(chosen.contests, before)
         rows = [SeatBar(p.party, p.seats, p.seats_change) for p in summary.parties if p.seats]
         title = f"{chosen.name.capitalize()}: seats"
@@ -222,9 +229,7 @@ def hex_map(election: ElectionOpt = None, baseline: Baseline = None, share: Shar
     _check(output)
     _which(election, baseline, share)
     if election is not None:
-        src = catalogue.source(election)
-        chosen = catalogue.load(src.key, data)
-        before = catalogue.contests(src.baseline, data) if src.baseline else None
+        src, chosen, before = _with_baseline(election, data)
         figures = [contest_figures(c, p) for c, p in baseline_pairs(chosen.contests, before)]
         winners = {f.ons_id: f.winner for f in figures if f.ons_id}
         gains = {f.ons_id for f in figures if f.ons_id and "gain" in f.result}

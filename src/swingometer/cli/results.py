@@ -33,11 +33,8 @@ def result(
       swingometer result --file my-results.csv
     """
     from .. import elections as catalogue
-    from ..analysis.card import result_card
 
-    contest = chosen_contest(seat, on, election, file, data)
-    card = result_card(contest, catalogue.previous(contest, data),
-                       catalogue.seat_history(contest, data), catalogue.election_orders(data))
+    card = catalogue.card(chosen_contest(seat, on, election, file, data), data)
     if as_json:
         print(json.dumps(card, indent=2, ensure_ascii=False))
         return
