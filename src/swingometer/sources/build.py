@@ -123,16 +123,22 @@ def _unmatched(keys: list[tuple[str, date | None]], lines: np.ndarray,
 def _duplicates(frame: pd.DataFrame, group: np.ndarray) -> dict[int, list[tuple[int, int]]]:
     """Rows repeating a candidate (name, case aside, and party) of the same contest, by
     contest: (row index, line of the first appearance)."""
-    who = pd.DataFrame({"g": group, "name": frame["candidate"].str.casefold(),
-                        "party": frame["party"]})
-    again = (who.duplicated(["g", "name", "party"]) & (frame["candidate"] != "")).to_numpy()
-    if not again.any():
-        return {}
-    first_line = frame["line"].groupby([who["g"], who["name"], who["party"]]).transform("first")
-    firsts = first_line.to_numpy(dtype=np.int64)
+    # Only rows whose party appears twice in their contest can repeat a candidate: find those
+    # with numpy, then compare names just for them (independents, mostly).
+    party_code = pd.factorize(frame["party"])[0].astype(np.int64)
+    pair = group.astype(np.int64) * (int(party_code.max()) + 1) + party_code
+    _, inverse, counts = np.unique(pair, return_inverse=True, return_counts=True)
+    names, lines = frame["candidate"].tolist(), frame["line"].tolist()
+    seen: dict[tuple[int, str], int] = {}
     found: dict[int, list[tuple[int, int]]] = {}
-    for i in np.flatnonzero(again).tolist():
-        found.setdefault(int(group[i]), []).append((i, int(firsts[i])))
+    for i in np.flatnonzero(counts[inverse] > 1).tolist():
+        if not names[i]:
+            continue
+        key = (int(pair[i]), names[i].casefold())
+        if key in seen:
+            found.setdefault(int(group[i]), []).append((i, seen[key]))
+        else:
+            seen[key] = int(lines[i])
     return found
 
 
