@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,3 +31,24 @@ def shared() -> Path:
 @pytest.fixture
 def parliament() -> Path:
     return SHARED / "parliament"
+
+
+@contextmanager
+def _served_desk(folder: Path, token_name: str) -> Iterator[tuple[str, str]]:
+    from swingometer.desk import Desk
+    from swingometer.store import Ledger, connect, create_token
+    from swingometer.web import create_app
+    from swingometer.web.server import running
+
+    engine = connect(str(folder / "ledger.sqlite"))
+    token = create_token(engine, token_name)
+    with running(create_app(Desk(Ledger(engine), "2019"))) as url:
+        yield url, token
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def served_desk(tmp_path_factory: pytest.TempPathFactory
+                ) -> Callable[[str], AbstractContextManager[tuple[str, str]]]:
+    """Serve a 2019 desk on a fresh SQLite ledger (uvicorn on 127.0.0.1): (url, write token)."""
+    return lambda name: _served_desk(tmp_path_factory.mktemp("desk"), name)

@@ -14,21 +14,14 @@ import httpx
 import pytest
 
 from swingometer import elections
-from swingometer.desk import Desk
-from swingometer.store import Ledger, connect, create_token
-from swingometer.web import create_app
-from swingometer.web.server import running
 
 ELECTION = "parl.2019-12-12"
 
 
 @pytest.fixture(scope="module")
-def desk_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    engine = connect(str(tmp_path_factory.mktemp("api") / "ledger.sqlite"))
-    token = create_token(engine, "test desk")
-    with running(create_app(Desk(Ledger(engine), "2019"))) as url:
-        yield url, token
-    engine.dispose()
+def desk_url(served_desk: Any) -> Iterator[tuple[str, str]]:
+    with served_desk("test desk") as served:
+        yield served
 
 
 @pytest.fixture

@@ -11,19 +11,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from swingometer.desk import Desk
-from swingometer.store import Ledger, connect, create_token
-from swingometer.web import create_app
-from swingometer.web.server import running
-
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    engine = connect(str(tmp_path_factory.mktemp("schema") / "ledger.sqlite"))
-    token = create_token(engine, "schemathesis")
-    with running(create_app(Desk(Ledger(engine), "2019"))) as url:
-        yield url, token
-    engine.dispose()
+def served(served_desk: Any) -> Iterator[tuple[str, str]]:
+    with served_desk("schemathesis") as desk:
+        yield desk
 
 
 @pytest.fixture(scope="module")
