@@ -31,6 +31,7 @@ from .result import (
     result_label,
     shares,
     speaker_seat,
+    vote_shares,
 )
 from .swing import butler_swing
 from .totals import majority_line
@@ -279,8 +280,7 @@ def _seats(contests: Iterable[Contest]) -> dict[str, int]:
 
 
 def _share(votes: Mapping[str, int], party: str) -> float | None:
-    total = sum(votes.values())
-    return 100 * votes[party] / total if total and party in votes else None
+    return vote_shares(votes).get(party) if sum(votes.values()) else None
 
 
 def election_summary(contests: Sequence[Contest], baseline: Sequence[Contest] | None = None,

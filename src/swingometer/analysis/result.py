@@ -25,12 +25,15 @@ Shares = Mapping[str, float]
 NO_CHANGE = frozenset({"Ind", "Oth"})
 
 
+def vote_shares(votes: Mapping[str, int]) -> dict[str, float]:
+    """Each party's share of the votes given, per cent (all zero when no vote was cast)."""
+    total = sum(votes.values())
+    return {party: 100 * n / total if total else 0.0 for party, n in votes.items()}
+
+
 def shares(contest: Contest) -> dict[str, float]:
     """Each party's share of the valid vote, per cent (independents pooled)."""
-    valid = contest.valid_votes
-    if valid == 0:
-        return {party: 0.0 for party in contest.party_votes()}
-    return {party: 100 * votes / valid for party, votes in contest.party_votes().items()}
+    return vote_shares(contest.party_votes())
 
 
 def candidate_share(contest: Contest, votes: int) -> float:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..parties import party
-from .result import change, result_label
+from .result import change, result_label, vote_shares
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,6 @@ def gain_from(winner: str, previous_winner: str | None) -> str | None:
     return previous_winner if " gain from " in label else None
 
 
-def _shares(votes: Counter[str]) -> dict[str, float]:
-    total = sum(votes.values())
-    return {p: 100 * v / total for p, v in votes.items()} if total else {}
-
-
 def house_totals(seats: Sequence[SeatResult]) -> dict[str, Any]:
     """Seats, gains, losses, votes and like-for-like share change of every party."""
     won: Counter[str] = Counter()
@@ -71,7 +66,7 @@ def house_totals(seats: Sequence[SeatResult]) -> dict[str, Any]:
             with_figures += 1
             votes.update(seat.votes)
             before.update(seat.previous_votes or {})
-    now, then = _shares(votes), _shares(before)
+    now, then = vote_shares(votes), vote_shares(before)
     moved = change(now, then)
     names = set(won) | set(losses) | set(votes)
     rows: list[dict[str, Any]] = [
