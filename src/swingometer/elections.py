@@ -11,17 +11,17 @@ import difflib
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import parsed
+from . import catalogue, parsed
 from .analysis.history import Holding, name_key
 from .errors import ChoiceError, MissingFileError, NotFoundError
 from .files import Mirror, fetch
-from .model import Contest, Election, Kind, election_id
+from .model import Contest, Election
 
 DataArg = str | os.PathLike[str] | None
 PARL = "parliament/results-by-parliament/"
@@ -29,55 +29,11 @@ HISTORICAL = "historical/1918-2019election_results.csv"
 REVISED_CODES = "parliament/revised_constituency_ids.csv"
 
 
-@dataclass(frozen=True)
-class Source:
-    """One election as the official files hold it."""
-
-    key: str  # short name users type: "2019", "2019-notional", "by-2019"
-    name: str
-    kind: Kind
-    date: date | None
-    files: tuple[str, ...]
-    #: key of the source whose results are this one's baseline
-    baseline: str | None
-
-    @property
-    def id(self) -> str:
-        if self.kind == "by" or self.date is None:
-            return f"parl.by-elections.{self.key.removeprefix('by-')}"
-        return election_id(self.date, self.kind)
-
-
-def _ge(year: int, day: date, parliament: int, baseline: str) -> Source:
-    folder = f"{PARL}{parliament}/general-election/"
-    return Source(str(year), f"{year} general election", "general", day,
-                  (folder + "candidacies.csv", folder + "constituencies.csv"), baseline)
-
-
-def _by(parliament: int, first: int, last: int, baseline: str) -> Source:
-    folder = f"{PARL}{parliament}/by-elections/"
-    return Source(f"by-{first}", f"by-elections {first}–{last}", "by", None,
-                  (folder + "candidacies.csv", folder + "constituencies.csv"), baseline)
-
-
-SOURCES: tuple[Source, ...] = (
-    Source("2005-notional", "2005 notional (on the 2010 boundaries)",
-           "notional", date(2005, 5, 5), (PARL + "54/notional-general-election/results.csv",),
-           None),
-    _ge(2010, date(2010, 5, 6), 55, "2005-notional"),
-    _by(55, 2010, 2015, "2010"),
-    _ge(2015, date(2015, 5, 7), 56, "2010"),
-    _by(56, 2015, 2017, "2015"),
-    _ge(2017, date(2017, 6, 8), 57, "2015"),
-    _by(57, 2017, 2019, "2017"),
-    _ge(2019, date(2019, 12, 12), 58, "2017"),
-    _by(58, 2019, 2024, "2019"),
-    Source("2019-notional", "2019 notional (on the 2024 boundaries)",
-           "notional", date(2019, 12, 12), (PARL + "58/notional-general-election/results.csv",),
-           None),
-    _ge(2024, date(2024, 7, 4), 59, "2019-notional"),
-    _by(59, 2024, 2029, "2024"),
-)
+#: one election as the official files hold it: a row of the catalogue table
+#: (``data/elections.csv``, read by ``catalogue``), with ``key, name, kind, date, files,
+#: baseline, id`` and the table's other columns
+Source = catalogue.Entry
+SOURCES: tuple[Source, ...] = catalogue.load().entries
 BY_KEY = {s.key: s for s in SOURCES}
 
 
@@ -95,15 +51,18 @@ def general_elections() -> list[Source]:
 
 
 def _reader(src: Source) -> Callable[..., list[Contest]]:
+    """The source adapter the catalogue names in the ``reader`` column."""
     from . import sources
 
-    if src.kind == "general":
+    if src.reader == "general-election":
         assert src.date is not None
         day = src.date
         return lambda c, s: sources.read_general_election(c, s, day)
-    if src.kind == "by":
-        return sources.read_by_elections
-    return sources.read_notional_2019 if "58/" in src.files[0] else sources.read_notional_2005
+    readers: dict[str, Callable[..., list[Contest]]] = {
+        "by-elections": sources.read_by_elections,
+        "notional-2019": sources.read_notional_2019,
+        "notional-2005": sources.read_notional_2005}
+    return readers[src.reader]
 
 
 @cache
