@@ -12,14 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from .. import elections
+from .. import catalogue, elections
 from ..elections import DataArg
 from ..errors import ChoiceError, NotFoundError
 from ..model import Contest, contest_id, election_id
 from ..store import Target
 
-HEXMAPS = {2010: "hexmaps/uk-constituencies-2010-boundaries.hexjson",
-           2024: "hexmaps/uk-constituencies-2024.hexjson"}
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -56,8 +54,9 @@ class Night:
 
     @property
     def hexmap(self) -> str:
-        """The HexJSON layout for this night's boundaries."""
-        return HEXMAPS[2024] if self.date >= date(2024, 7, 4) else HEXMAPS[2010]
+        """The HexJSON layout for this night's boundaries (the catalogue's ``hexmap`` of the
+        latest general election on or before the night)."""
+        return catalogue.load().hexmap_on(self.date)
 
 
 def _target(contest: Contest, day: date) -> Target:

@@ -1,5 +1,6 @@
-"""Rehearsing a real night: the official results of 2010, 2015, 2017 or 2019 posted through
-the desk's API in the order, and at the pace, they were declared.
+"""Rehearsing a real night: the official results of a replayable election of the catalogue
+(2010, 2015, 2017 or 2019) posted through the desk's API in the order, and at the pace, they
+were declared.
 
 The official constituency files carry each declaration's time. A replay can send a ``winner``
 rush before each full result, and can declare a share of the contests first with a wrong
@@ -16,12 +17,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from .. import catalogue
 from ..elections import DataArg
 from ..errors import ChoiceError
 from ..model import Contest
 from .night import Seat, load_night
 
-YEARS = ("2010", "2015", "2017", "2019")
+#: the elections whose files carry declaration times (the catalogue's ``replayable`` column)
+YEARS = catalogue.load().replayable()
 RUSH_LEAD = 60.0  # the winner is flashed a minute before the full figures
 CORRECTION_DELAY = 900.0  # a wrong figure is corrected a quarter of an hour later
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import catalogue
 from ..files import Mirror
 from . import baseline as baselines
 from .api import methods as registered
@@ -36,8 +37,8 @@ from .simulate import (
 )
 
 DataArg = str | os.PathLike[str] | None
-PAIRS: tuple[tuple[str, str], ...] = (
-    ("2010", "2015"), ("2015", "2017"), ("2017", "2019"), ("2019-notional", "2024"))
+#: (baseline, later election) of each election the catalogue's ``backtest`` column marks
+PAIRS: tuple[tuple[str, str], ...] = catalogue.load().backtest_pairs()
 #: parties scored in the share error: at least this share of the later GB vote
 SCORED_SHARE = 0.01
 

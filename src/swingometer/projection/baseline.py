@@ -23,7 +23,7 @@ from functools import cache, cached_property
 import numpy as np
 import numpy.typing as npt
 
-from .. import elections
+from .. import catalogue, elections
 from ..errors import ChoiceError
 from ..files import Mirror
 from ..model import Contest
@@ -45,7 +45,8 @@ REGIONS = (
 )
 _PREFIX_NATION = {"E": "England", "S": "Scotland", "W": "Wales", "N": "Northern Ireland"}
 #: where the notional results find their regions: the election first fought on those boundaries
-REGION_SOURCE = {"2019-notional": "2024", "2005-notional": "2010"}
+#: (the catalogue's ``region_source`` column: 2019-notional → 2024, 2005-notional → 2010)
+REGION_SOURCE = catalogue.load().region_sources()
 OTHERS = "Oth"
 INDEPENDENT = "Ind"
 SPEAKER = "Spk"

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import elections
+from .. import catalogue, elections
 from ..model import Contest
 from . import baseline as baselines
 from .areas import Frame, layout
@@ -91,17 +91,18 @@ class Caveat:
                 "seats": list(self.gains), "text": self.text()}
 
 
-def caveat(parliament: str = "by-2019", data: DataArg = None) -> Caveat:
-    """By-election gains of a parliament and whether the party held the seat at the next
-    general election (across new boundaries: the new seat taking most of the old seat's
-    population, from the official overlaps file)."""
-    src = elections.source(parliament)
+def caveat(parliament: str | None = None, data: DataArg = None) -> Caveat:
+    """By-election gains of a parliament (by default the latest one followed by a general
+    election: ``by-2019``) and whether the party held the seat at the next general election
+    (across new boundaries: the new seat taking most of the old seat's population, from the
+    official overlaps file)."""
+    src = elections.source(parliament or catalogue.load().closed_by_elections()[-1])
     held = elections.contests(src.key, data)
     last = max(c.date for c in held)
     following = min((s for s in elections.general_elections() if s.date and s.date > last),
                     key=lambda s: s.date or last)
     later = {c.ons_id: c for c in elections.contests(following.key, data)}
-    successor = successors(data) if following.key == "2024" else {}
+    successor = successors(data) if following.boundaries != src.boundaries else {}
     gains = []
     for c in held:
         before = elections.previous(c, data)
@@ -172,7 +173,7 @@ def repeat_nationally(seat: str, on: date | None = None, baseline: str | None = 
     ratio = _projection(base, _scenario(base, before, after, False), False,
                         label + " (proportional)")
     return ByElectionProjection(contest, previous, base.key, change, additive, ratio,
-                                caveat("by-2019", data))
+                                caveat(None, data))
 
 
 __all__ = ["ByElectionProjection", "Caveat", "caveat", "repeat_nationally"]

@@ -17,6 +17,7 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
+from .. import catalogue
 from ..files import Mirror
 from .areas import frame
 from .backtest import PAIRS, Outcome, outcomes
@@ -30,8 +31,9 @@ GRID: dict[str, tuple[float, ...]] = {
     "squeeze": (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6),
     "incumbency": (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0),
 }
-#: the pairs parameters may be fitted on (the later one is only ever a test)
-EARLIER = 3
+#: how many pairs (the earliest) parameters may be fitted on — the catalogue's ``backtest``
+#: column says ``fit``; the later ``test`` pair is only ever a test
+EARLIER = catalogue.load().fit_pairs()
 
 
 def wrong_seats(case: Outcome, shares: npt.NDArray[np.float64]) -> int:

@@ -22,14 +22,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .. import elections
+from .. import catalogue, elections
 from ..errors import DataError, Problem
 from ..files import fetch
 from ..model import Contest
 
 OVERLAPS = "parliament/constituency-area-overlaps.csv"
-#: a notional result → the actual election it recasts, on the old boundaries
-RECASTS = {"2019-notional": "2019"}
+#: a notional result → the actual election it recasts, on the old boundaries (the catalogue's
+#: ``recasts`` column: 2019-notional → 2019)
+RECASTS = catalogue.load().recasts()
 #: columns of the overlaps file (no header): old code, new code, and the shares of the old
 #: seat's population in the new seat and of the new seat's population from the old one
 OLD_CODE, NEW_CODE, OLD_POPULATION, NEW_POPULATION = 1, 3, 9, 10

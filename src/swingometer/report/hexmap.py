@@ -16,17 +16,12 @@ from pathlib import Path
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, RegularPolygon
 
+from .. import catalogue
 from ..files import fetch
 from ..parties import party
 from ..sources.hexjson import HexLayout, read_hexjson
-from .charts import INK, label_of
+from .charts import INK, label_of, text_as_written
 
-LAYOUT_2024 = "hexmaps/uk-constituencies-2024.hexjson"
-LAYOUT_2010 = "hexmaps/uk-constituencies-2010-boundaries.hexjson"
-#: boundary set of each election key → its hex layout
-LAYOUTS = {"2024": LAYOUT_2024, "2019-notional": LAYOUT_2024, "2010": LAYOUT_2010,
-           "2015": LAYOUT_2010, "2017": LAYOUT_2010, "2019": LAYOUT_2010,
-           "2005-notional": LAYOUT_2010}
 NO_RESULT = "#eeeeee"
 SQRT3 = math.sqrt(3)
 
@@ -38,15 +33,17 @@ def _read(path: Path) -> HexLayout:
 
 def layout_for(election: str, data: str | None = None) -> HexLayout:
     """The hex layout of an election's boundaries, fetched and checked like any official
-    file (``election`` is a key such as ``2024`` or ``2019-notional``)."""
+    file (``election`` is a key such as ``2024`` or ``2019-notional``; the layout is the
+    catalogue's ``hexmap`` column)."""
     from ..elections import source
 
+    layouts = catalogue.load().hexmaps()
     key = source(election).key
-    if key not in LAYOUTS:
+    if key not in layouts:
         from ..errors import ChoiceError
 
-        raise ChoiceError("election with a hex map", election, sorted(LAYOUTS))
-    return _read(fetch(LAYOUTS[key], data))
+        raise ChoiceError("election with a hex map", election, sorted(layouts))
+    return _read(fetch(layouts[key], data))
 
 
 def hex_centres(layout: HexLayout) -> dict[str, tuple[float, float]]:
@@ -63,6 +60,7 @@ def hex_centres(layout: HexLayout) -> dict[str, tuple[float, float]]:
     return out
 
 
+@text_as_written
 def hex_map(layout: HexLayout, winners: Mapping[str, str], seats: Mapping[str, int],
             gains: Collection[str] = (), title: str = "", subtitle: str = "") -> Figure:
     """The map: a hexagon per seat in its winner's colour (``winners``: GSS code → party),
