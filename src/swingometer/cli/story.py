@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,6 +10,9 @@ from ..errors import ChoiceError
 from ..model import Contest
 from ..report.formats import FORMATS, Format
 from .options import Data, ElectionOpt, OnDate, ResultsFile, chosen_contest
+
+if TYPE_CHECKING:
+    from ..report.story import Story
 
 FormatOption = Annotated[str, typer.Option(
     "--format", "-f", help="text, markdown, json or html.", show_default=True)]
@@ -21,25 +24,33 @@ def _format(fmt: str) -> Format:
     return fmt
 
 
+def _render(story: Story, fmt: str) -> str:
+    """The story in a format; Markdown through :func:`swingometer.report.formats.to_markdown`,
+    which escapes every name so that it renders as written."""
+    from ..report.formats import to_markdown
+    from ..report.story import render
+
+    return to_markdown(story) if _format(fmt) == "markdown" else render(story, _format(fmt))
+
+
 def contest_text(contest: Contest, fmt: str, data: str | None) -> str:
     """The story of one contest, rendered."""
     from .. import elections as catalogue
     from ..analysis.card import result_card
     from ..report.context import contest_context
-    from ..report.story import contest_story, render
+    from ..report.story import contest_story
 
     previous = catalogue.previous(contest, data)
     history = catalogue.seat_history(contest, data)
     card = result_card(contest, previous, history, catalogue.election_orders(data))
     context = contest_context(contest, previous, card, data, history)
-    return render(contest_story(card, context), _format(fmt))
+    return _render(contest_story(card, context), fmt)
 
 
 def summary_text(election: str, fmt: str, data: str | None) -> str:
     """The night in summary of a general election, rendered."""
     from .. import elections as catalogue
     from ..analysis.records import election_summary
-    from ..report.story import render
     from ..report.summary import summary_story
 
     src = catalogue.source(election)
@@ -49,7 +60,7 @@ def summary_text(election: str, fmt: str, data: str | None) -> str:
     chosen = catalogue.load(src.key, data)
     baseline = catalogue.load(src.baseline, data) if src.baseline else None
     summary = election_summary(chosen.contests, baseline.contests if baseline else None)
-    return render(summary_story(chosen, summary, baseline), _format(fmt))
+    return _render(summary_story(chosen, summary, baseline), fmt)
 
 
 def story(

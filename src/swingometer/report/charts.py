@@ -2,22 +2,25 @@
 and as a hemicycle. Rendering only: every value arrives computed.
 
 Colours come from :func:`swingometer.parties.party`; every bar, wedge and dot group is also
-labelled in words, so no chart asks a reader to tell red from green.
+labelled in words, so no chart asks a reader to tell red from green. Every label is drawn as
+written (:func:`text_as_written`): a ``$`` in a name is a dollar sign, never mathtext.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec
 
 from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Wedge
+from matplotlib.text import Text
 
 from ..parties import party
 from .words import naming, pct, signed, signed_count
@@ -26,6 +29,24 @@ DPI = 150
 INK = "#1a1a1a"
 GRID = "#d0d0d0"
 FORMATS = (".png", ".svg", ".pdf")
+Built = ParamSpec("Built")
+
+
+def text_as_written(build: Callable[Built, Figure]) -> Callable[Built, Figure]:
+    """A chart builder whose every label, title and legend entry is drawn as written: names
+    are data, so a ``$`` in a party or candidate name never starts a formula."""
+
+    @functools.wraps(build)
+    def built(*args: Built.args, **kwargs: Built.kwargs) -> Figure:
+        # no TeX, and no mathtext in tick labels, whatever the user's matplotlibrc says
+        with rc_context({"text.usetex": False, "axes.formatter.use_mathtext": False}):
+            fig = build(*args, **kwargs)
+        for text in fig.findobj(Text):
+            text.set_parse_math(False)  # the builder's own words have no formulas either
+            text.set_usetex(False)
+        return fig
+
+    return built
 
 
 def save(fig: Figure, path: Path | str) -> Path:
@@ -88,6 +109,7 @@ def share_bars(card: dict[str, Any]) -> list[ShareBar]:
     return bars[:10]
 
 
+@text_as_written
 def share_change_chart(bars: Sequence[ShareBar], title: str, subtitle: str) -> Figure:
     """Horizontal bars of each party's change in share, in its colour, each labelled with
     the change (the share now beside the party's name); a party new to the seat gets a
@@ -136,6 +158,7 @@ def _at(angle: float, radius: float) -> tuple[float, float]:
     return radius * math.cos(math.radians(angle)), radius * math.sin(math.radians(angle))
 
 
+@text_as_written
 def swing_dial(frm: str, to: str, swing: float, tie: float | None, title: str,
                subtitle: str) -> Figure:
     """The classic swingometer: left half ``frm``'s colour, right half ``to``'s; the needle at
@@ -257,6 +280,7 @@ def _hemicycle(ax: Axes, rows: Sequence[SeatBar], total: int, majority_line: int
               bbox_to_anchor=(0.5, -0.05), handlelength=1.2, columnspacing=1.0)
 
 
+@text_as_written
 def seats_chart(rows: Sequence[SeatBar], total: int, majority_line: int, title: str,
                 subtitle: str) -> Figure:
     """Seats as labelled bars (with change) beside a hemicycle, the majority line on both."""

@@ -1,10 +1,16 @@
-"""Terminal tables (Rich) for results cards and election lists."""
+"""Terminal tables (Rich) for results cards and election lists.
+
+Names are data, never markup: every name goes into a renderable as a :class:`rich.text.Text`
+or through :func:`rich.markup.escape`, so ``[/]`` or ``[bold red]`` in a name is shown as
+written.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rich.console import Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -32,7 +38,8 @@ def card_view(card: dict[str, Any]) -> Panel:
                             ("share", "right"), ("change", "right")):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for c in card["candidates"]:
-        table.add_row(c["candidate"], Text(c["party"], style=f"bold {party(c['party']).colour}"),
+        table.add_row(Text(c["candidate"]),
+                      Text(c["party"], style=f"bold {party(c['party']).colour}"),
                       count(c["votes"]), pct(c["share"]), points(c["change"]))
     lines = [
         f"Majority {count(card['majority']['votes'])} ({pct(card['majority']['share'])})",
@@ -62,10 +69,13 @@ def card_view(card: dict[str, Any]) -> Panel:
     if card["history"]:
         lines.append("General elections: " + ", ".join(
             f"{h['election']} {h['party']}" for h in card["history"]))
-    title = (f"{contest['constituency']} · {contest['kind']} election {contest['date']} · "
-             f"[bold]{card['result']}[/bold]")
+    lines += [f"Corrected: {c['field']} {c['official']} → {c['corrected']} ({c['file']}, row "
+              f"{c['row']}), by erratum: {c['evidence']}" for c in card.get("corrections", [])]
+    title = Text.assemble(
+        f"{contest['constituency']} · {contest['kind']} election {contest['date']} · ",
+        (card["result"], "bold"))
     return Panel(Group(table, Text(""), Text("\n".join(lines))), title=title,
-                 subtitle=contest["id"], expand=False)
+                 subtitle=Text(contest["id"]), expand=False)
 
 
 def elections_view(rows: list[dict[str, Any]]) -> Table:
@@ -77,9 +87,10 @@ def elections_view(rows: list[dict[str, Any]]) -> Table:
     table.add_column("baseline / result", no_wrap=True)
     for r in rows:
         ready = r["status"] == "ready"
-        table.add_row(r["key"], r["name"] if ready else f"{r['name']} [yellow](not on mirror)",
-                      count(r["contests"]) if ready else "–", r["baseline"] or "–")
+        name = escape(r["name"])
+        table.add_row(escape(r["key"]), name if ready else f"{name} [yellow](not on mirror)",
+                      count(r["contests"]) if ready else "–", escape(r["baseline"] or "–"))
         for by in r["by_elections"]:
-            table.add_row("", f"[dim]{by['date']}[/dim] {by['constituency']}", "",
-                          f"[dim]{by['result'] or ''}")
+            table.add_row("", f"[dim]{escape(by['date'])}[/dim] {escape(by['constituency'])}",
+                          "", f"[dim]{escape(by['result'] or '')}")
     return table
