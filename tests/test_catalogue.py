@@ -160,6 +160,7 @@ BROKEN = [
     ("2019-notional", "recasts", "2018", "names '2018'"),
     ("2019", "recasts", "2017", "only a notional result recasts an election"),
     ("2019", "replayable", "true", "expected one of yes, no"),
+    ("2019", "replayable", "", "expected a value, found an empty cell"),
     ("2019", "backtest", "train", "expected one of (empty), fit, test"),
     ("2005-notional", "backtest", "fit", "a backtest pair needs a baseline"),
     ("2024", "date", "2019-01-01", "rows are in date order"),

@@ -166,7 +166,7 @@ class _Row:
 
     def choice(self, column: str, choices: tuple[str, ...]) -> str:
         value = self.text(column, required="" not in choices)
-        if value not in choices:
+        if value and value not in choices:
             self.problem(column, f"expected one of {', '.join(c or '(empty)' for c in choices)},"
                          f" found {value!r}")
         return value
