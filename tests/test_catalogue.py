@@ -167,6 +167,7 @@ BROKEN = [
     ("2024", "hexmap", "hexmaps/uk.json", "expected a .hexjson layout"),
     ("by-2024", "key", "2019", "key '2019' is repeated"),
     ("2017", "key", "GE 2017", "expected lower-case letters"),
+    ("2017", "key", "2017-ge", "a general election's key is its year (2017)"),
 ]
 
 

@@ -3,7 +3,8 @@
 Every fact about an election that more than one module needs lives in that table, so a new
 election is one row (see ``docs/catalogue.md``). Columns:
 
-* ``key`` — the short name users type (``2019``, ``2019-notional``, ``by-2019``); unique.
+* ``key`` — the short name users type (``2019``, ``2019-notional``, ``by-2019``); unique; a
+  general election's key is its year (seat histories sort on it).
 * ``name`` — in words (``2019 general election``, ``by-elections 2019–2024``).
 * ``kind`` — ``general``, ``by`` (a parliament's by-elections) or ``notional``.
 * ``date`` — polling day, ISO ``YYYY-MM-DD``; empty for by-elections (each has its own day).
@@ -237,6 +238,9 @@ def _check_references(entries: list[tuple[int, Entry]], source: str) -> list[Pro
         refer(line, "boundaries", e.boundaries or None, ("general",))
         refer(line, "region_source", e.region_source, ("general",))
         refer(line, "recasts", e.recasts, ("general",))
+        if e.kind == "general" and e.date and e.key != str(e.date.year):
+            problems.append(Problem(source, f"a general election's key is its year "
+                                    f"({e.date.year}), found {e.key!r}", line, "key"))
         if e.recasts and e.kind != "notional":
             problems.append(Problem(source, "only a notional result recasts an election",
                                     line, "recasts"))
