@@ -9,6 +9,7 @@ import functools
 import hashlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -27,20 +28,25 @@ COUNTRIES = "parliament/countries.csv"
 ELECTIONS = "parliament/general-elections.csv"
 OVERLAPS = "parliament/constituency-area-overlaps.csv"
 #: in the registry but not in the shared copy of Parliament's folder (see PROVENANCE.md)
-ABSENT = tuple(f"parliament/results-by-parliament/{n}/by-elections/{f}.csv"
-               for n in (56, 59) for f in ("candidacies", "constituencies"))
+ABSENT = tuple(f"parliament/results-by-parliament/59/by-elections/{f}.csv"
+               for f in ("candidacies", "constituencies"))
+#: the Library's by-election list, parsed from a workbook: no address of its own
+LIBRARY_LIST = "historical/hoc_CBP7529_gb_byelections_1945_2019.csv"
 
 
 class Mirror:
     """A folder served over HTTP on 127.0.0.1, counting the requests it answers."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, refuse: tuple[str, ...] = ()) -> None:
         self.requests: list[str] = []
         requests = self.requests
 
         class Handler(SimpleHTTPRequestHandler):
             def do_GET(self) -> None:
                 requests.append(self.path)
+                if self.path.lstrip("/") in refuse:
+                    self.send_error(404)
+                    return
                 super().do_GET()
 
             def log_message(self, format: str, *args: object) -> None:
@@ -124,8 +130,8 @@ def sha256(path: Path) -> str:
 def test_a_good_file_is_downloaded_checked_and_cached(good: Mirror, cache: Path) -> None:
     before = len(good.requests)
     path = files.fetch(GE2019, data=good.url)
-    assert good.requests[before:] == ["/results-by-parliament/58/general-election/"
-                                      "constituencies.csv"]
+    asked = [p for p in good.requests[before:] if p != "/parliament/SHA256SUMS"]  # layout probe
+    assert asked == ["/results-by-parliament/58/general-election/constituencies.csv"]
     assert path.is_relative_to(cache) and path.name == "constituencies.csv"
     assert sha256(path) == files.official(GE2019).sha256 == sha256(
         SHARED / "parliament" / "results-by-parliament/58/general-election/constituencies.csv")
@@ -252,14 +258,119 @@ def test_cli_fetches_a_complete_tree_and_exits_0(good: Mirror, tmp_path: Path) -
     assert {p.name + sha256(p) for p in downloaded} == pinned
 
 
-def test_cli_names_the_missing_files_and_exits_4(good: Mirror, tmp_path: Path) -> None:
+def test_cli_names_the_optional_files_it_could_not_get_and_exits_0(good: Mirror,
+                                                                   tmp_path: Path) -> None:
     run = _fetch_cli(good.url, tmp_path / "cache")
     total = len(files.registry())
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr and "✗" not in run.stderr
+    for name in ABSENT:
+        assert f"– optional: {name} is not available from {good.url}" in run.stderr
+    assert f"{total - len(ABSENT)} of {total} files checked and ready" in run.stderr
+    assert not [p for p in cached_files(tmp_path / "cache") if "by-elections" in p.parts
+                and p.parts[-3] == "59"]
+
+
+def test_cli_names_a_missing_required_file_and_exits_4(tmp_path: Path) -> None:
+    holey = Mirror(SHARED / "parliament", refuse=("countries.csv",))
+    try:
+        run = _fetch_cli(holey.url, tmp_path / "cache", leave_out=ABSENT)
+    finally:
+        holey.close()
     assert run.returncode == 4
     assert "Traceback" not in run.stderr
-    for name in ABSENT:
-        assert f"✗ {name} is not available from {good.url}" in run.stderr
-    assert f"{total - len(ABSENT)} of {total} files checked and ready." in run.stderr
-    assert "error: 4 file(s) could not be had: see above" in run.stderr
-    assert not [p for p in cached_files(tmp_path / "cache") if "by-elections" in p.parts
-                and p.parts[-3] in ("56", "59")]
+    assert f"✗ {COUNTRIES} is not available from {holey.url}" in run.stderr
+    assert "error: 1 file(s) could not be had: see above" in run.stderr
+
+
+# --- optional files -----------------------------------------------------------------------
+
+
+def test_the_registry_marks_what_the_main_job_can_do_without() -> None:
+    registry = files.registry()
+    optional = {name for name, f in registry.items() if f.optional}
+    assert optional == {LIBRARY_LIST, *ABSENT}
+    assert all(f.optional for f in registry.values() if f.local_only)
+    assert not registry[GE2019].optional
+    assert not registry["historical/1918-2019election_results.csv"].optional
+
+
+def _closed_port() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/"
+
+
+def test_an_optional_file_that_cannot_be_had_is_missing_not_an_outage(
+        cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    nowhere = _closed_port()
+    monkeypatch.setenv("SWINGOMETER_LIBRARY_DATA", nowhere)
+    with pytest.raises(MissingFileError, match=LIBRARY_LIST):
+        files.fetch(LIBRARY_LIST, data=nowhere)
+    with pytest.raises(DownloadError, match="no network") as caught:
+        files.fetch(GE2019, data=nowhere)
+    assert not isinstance(caught.value, MissingFileError)
+
+
+# --- a full mirror over http --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def full() -> Iterator[Mirror]:
+    """The whole shared folder served as a full mirror: parliament/, historical/, …"""
+    mirror = Mirror(SHARED)
+    yield mirror
+    mirror.close()
+
+
+def test_a_full_mirror_layout_works_over_http(full: Mirror, cache: Path) -> None:
+    before = len(full.requests)
+    ge = files.fetch(GE2019, data=full.url)
+    series = files.fetch("historical/1918-2019election_results.csv", data=full.url)
+    asked = full.requests[before:]
+    assert "/" + GE2019 in asked and "/historical/1918-2019election_results.csv" in asked
+    assert asked.count("/parliament/SHA256SUMS") <= 1  # the layout is probed once at most
+    assert ge.is_relative_to(cache) and series.is_relative_to(cache)
+    assert sha256(ge) == files.official(GE2019).sha256
+    assert sha256(series) == files.official("historical/1918-2019election_results.csv").sha256
+
+
+# --- no network, and a server that never answers ------------------------------------------
+
+
+def _cli(*args: str, data: str, cache: Path, timeout: float = 300, **env: str
+         ) -> subprocess.CompletedProcess[str]:
+    environ = {**os.environ, "SWINGOMETER_CACHE": str(cache), "SWINGOMETER_DATA": data,
+               "SWINGOMETER_LIBRARY_DATA": data, "COLUMNS": "200", **env}
+    return subprocess.run([sys.executable, "-m", "swingometer", *args], capture_output=True,
+                          text=True, timeout=timeout, env=environ)
+
+
+def test_no_network_gives_one_clear_line_and_exits_4(tmp_path: Path) -> None:
+    nowhere = _closed_port()
+    run = _cli("data", "fetch", data=nowhere, cache=tmp_path / "cache")
+    assert run.returncode == 4
+    assert "Traceback" not in run.stderr and "urllib3" not in run.stderr
+    required = sum(not f.optional for f in files.registry().values())
+    lines = [line for line in run.stderr.splitlines() if line.startswith("✗")]
+    assert lines == [f"✗ no network: {required} files could not be downloaded from {nowhere}"
+                     " — set SWINGOMETER_DATA to a folder or address with a copy"]
+    assert len(run.stderr.splitlines()) < 20
+
+
+def test_a_server_that_never_answers_costs_seconds(tmp_path: Path) -> None:
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(64)  # connections are accepted by the kernel and never answered
+    url = f"http://127.0.0.1:{silent.getsockname()[1]}/"
+    try:
+        run = _cli("data", "fetch", data=url, cache=tmp_path / "cache", timeout=90,
+                   SWINGOMETER_CONNECT_TIMEOUT="0.5", SWINGOMETER_READ_TIMEOUT="0.5")
+    finally:
+        silent.close()
+    assert run.returncode == 4
+    assert "Traceback" not in run.stderr
+    lines = [line for line in run.stderr.splitlines() if line.startswith("✗")]
+    assert len(lines) == 1 and lines[0].startswith("✗ timed out: ")
+    assert url in lines[0] and "SWINGOMETER_DATA" in lines[0]

@@ -8,25 +8,34 @@ Where files come from (first match wins):
 
 * ``data=`` argument / ``--data`` option, else the ``SWINGOMETER_DATA`` environment variable:
   a local folder or an ``http://``/``https://`` base address laid out like the official
-  ``db/data`` folder of ``ukparliament/psephology``. A folder that instead holds a
+  ``db/data`` folder of ``ukparliament/psephology``. A folder or address that instead holds a
   ``parliament/`` subfolder (plus ``historical/``, ``hoc_library/``, ``hexmaps/``) serves
-  every file, Library ones included.
+  every file, Library ones included: an address is taken for that full layout when
+  ``<address>/parliament/SHA256SUMS`` answers (probed once, and never again once files from it
+  are cached).
 * ``SWINGOMETER_LIBRARY_DATA``: a folder or base address holding ``historical/``,
   ``hoc_library/`` and ``hexmaps/`` for the House of Commons Library and hex-map files.
 * otherwise the official addresses. Downloads are cached under ``SWINGOMETER_CACHE`` or the
   user's cache folder (``swingometer data status`` says where).
+
+Downloads wait at most ``SWINGOMETER_CONNECT_TIMEOUT`` (5 s) to connect and
+``SWINGOMETER_READ_TIMEOUT`` (30 s) between bytes, and try once more after a network failure;
+an address that failed twice is not asked again in the same process. Optional files (marked
+in the registry: the main job runs without them) that cannot be had are reported as missing.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .errors import DownloadError, HashMismatchError, MissingFileError, NotFoundError
 
@@ -35,6 +44,28 @@ PARLIAMENT_URL = (
     f"https://raw.githubusercontent.com/ukparliament/psephology/{PARLIAMENT_COMMIT}/db/data/"
 )
 LICENCE = "Contains Parliamentary information licensed under the Open Parliament Licence v3.0"
+#: Parliament files the main job runs without: the 2024– by-elections, which the SHA-256 list
+#: names but the pinned commit may not hold (see the shared data's PROVENANCE.md)
+OPTIONAL_PARLIAMENT = ("results-by-parliament/59/by-elections/",)
+REMEDY = "set SWINGOMETER_DATA to a folder or address with a copy"
+
+
+class UnreachableError(DownloadError):
+    """An address did not answer: ``reason`` is "no network" or "timed out"."""
+
+    def __init__(self, name: str, reason: str, where: str) -> None:
+        self.name = name
+        self.reason = reason
+        self.where = where
+        super().__init__(f"{reason}: {name} could not be downloaded from {where} — {REMEDY}")
+
+
+class OptionalFileMissing(MissingFileError):
+    """An optional file could not be had (its address did not answer, or has no copy)."""
+
+    def __init__(self, name: str, where: str, reason: str) -> None:
+        super().__init__(name, where)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -44,6 +75,8 @@ class OfficialFile:
     name: str
     sha256: str
     url: str
+    #: the main job runs without it: ``data fetch`` names it if it cannot be had, and goes on
+    optional: bool = False
 
     @property
     def is_parliament(self) -> bool:
@@ -69,12 +102,13 @@ def registry() -> dict[str, OfficialFile]:
         if line.strip():
             digest, path = line.split(maxsplit=1)
             files["parliament/" + path] = OfficialFile(
-                "parliament/" + path, digest, PARLIAMENT_URL + path
-            )
+                "parliament/" + path, digest, PARLIAMENT_URL + path,
+                path.startswith(OPTIONAL_PARLIAMENT))
     library = (package / "library.csv").read_text().splitlines()
     for row in csv.DictReader(library):
         if row:
-            files[row["name"]] = OfficialFile(row["name"], row["sha256"], row["url"])
+            files[row["name"]] = OfficialFile(row["name"], row["sha256"], row["url"],
+                                              row.get("optional") == "yes")
     return files
 
 
@@ -101,6 +135,9 @@ class Mirror:
     def configured(cls, data: str | os.PathLike[str] | None = None) -> Mirror:
         parliament = str(data) if data else os.environ.get("SWINGOMETER_DATA") or None
         library = os.environ.get("SWINGOMETER_LIBRARY_DATA") or None
+        if parliament and _is_url(parliament) and _full_layout(parliament):
+            full = parliament.rstrip("/")
+            return cls(full + "/parliament/", library or full + "/")
         if parliament and not _is_url(parliament):
             folder = Path(parliament).expanduser()
             if not folder.is_dir():
@@ -128,6 +165,50 @@ class Mirror:
         return self.base_for(file) or "the official address"
 
 
+@cache
+def _full_layout(base: str) -> bool:
+    """Whether an address holds the full mirror layout (``parliament/`` and the Library
+    folders): files from it already cached, or ``parliament/SHA256SUMS`` answering."""
+    full = base.rstrip("/") + "/parliament/"
+    if _cache_tag(full) in {p.name for p in _cache_folders()}:
+        return True
+    import requests
+
+    _quiet()
+    try:
+        connect = timeouts()[0]  # a small file: a server that is there answers at once
+        with requests.get(full + "SHA256SUMS", timeout=(connect, connect),
+                          stream=True) as answer:
+            return answer.status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def _cache_folders() -> list[Path]:
+    root = cache_root()
+    return [p for p in root.iterdir() if p.is_dir()] if root.is_dir() else []
+
+
+def timeouts() -> tuple[float, float]:
+    """(connect, read) seconds, from SWINGOMETER_CONNECT_TIMEOUT and SWINGOMETER_READ_TIMEOUT."""
+    def seconds(name: str, default: float) -> float:
+        try:
+            value = float(os.environ.get(name) or default)
+        except ValueError:
+            return default
+        return value if value > 0 else default
+    return seconds("SWINGOMETER_CONNECT_TIMEOUT", 5.0), seconds("SWINGOMETER_READ_TIMEOUT", 30.0)
+
+
+def _quiet() -> None:
+    """Silence the download libraries' own logging (retries, notes to pooch's users)."""
+    import pooch
+
+    pooch.get_logger().setLevel(logging.ERROR)
+    for name in ("urllib3", "requests"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 def cache_root() -> Path:
     configured = os.environ.get("SWINGOMETER_CACHE")
     if configured:
@@ -139,13 +220,13 @@ def cache_root() -> Path:
 
 def cache_path(file: OfficialFile, mirror: Mirror) -> Path:
     """Where a downloaded copy lives: one folder per source address, so mirrors never mix."""
-    base = mirror.base_for(file)
-    tag = (
-        "official-" + PARLIAMENT_COMMIT[:12]
-        if base is None
-        else "mirror-" + hashlib.sha1(base.encode()).hexdigest()[:12]
-    )
-    return cache_root() / tag / file.name
+    return cache_root() / _cache_tag(mirror.base_for(file)) / file.name
+
+
+def _cache_tag(base: str | None) -> str:
+    if base is None:
+        return "official-" + PARLIAMENT_COMMIT[:12]
+    return "mirror-" + hashlib.sha1(base.encode()).hexdigest()[:12]
 
 
 def sha256_of(path: Path) -> str:
@@ -185,24 +266,62 @@ def fetch(name: str, data: str | os.PathLike[str] | None = None,
     target = cache_path(file, mirror)
     if target.is_file() and sha256_of(target) == file.sha256:
         return target
-    return _download(address, target, file, mirror.describe(file), progress)
+    try:
+        return _download(address, target, file, mirror.describe(file), progress)
+    except UnreachableError as error:
+        if file.optional:
+            raise OptionalFileMissing(file.name, error.where, error.reason) from None
+        raise
+
+
+#: origins (scheme://host:port) that did not answer twice, with why: not asked again
+_unreachable: dict[str, str] = {}
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _reason(error: Exception) -> str:
+    import requests
+
+    timed_out = isinstance(error, requests.Timeout) or "timed out" in str(error).lower()
+    return "timed out" if timed_out else "no network"
+
+
+def _retrieve(url: str, partial: Path, file: OfficialFile, where: str,
+              progress: Callable[[int, int], None] | None) -> Path:
+    """Download to ``partial``, trying once more after a network failure."""
+    import pooch
+    import requests
+
+    _quiet()
+    if _origin(url) in _unreachable:
+        raise UnreachableError(file.name, _unreachable[_origin(url)], where)
+    for attempt in (1, 2):
+        downloader = pooch.HTTPDownloader(
+            progressbar=_Progress(progress) if progress else False, timeout=timeouts())
+        partial.unlink(missing_ok=True)
+        try:
+            return Path(pooch.retrieve(url, known_hash=None, fname=partial.name,
+                                       path=partial.parent, downloader=downloader))
+        except (requests.ConnectionError, requests.Timeout) as error:
+            partial.unlink(missing_ok=True)
+            if attempt == 2:
+                _unreachable[_origin(url)] = _reason(error)
+                raise UnreachableError(file.name, _reason(error), where) from None
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _download(url: str, target: Path, file: OfficialFile, where: str,
               progress: Callable[[int, int], None] | None) -> Path:
-    import pooch
     import requests
 
-    # pooch's notes ("use this value as the 'known_hash' argument…") speak to pooch's users
-    pooch.get_logger().setLevel("WARNING")
     target.parent.mkdir(parents=True, exist_ok=True)
-    downloader = pooch.HTTPDownloader(progressbar=_Progress(progress) if progress else False,
-                                      timeout=60)
     partial = target.with_name(target.name + ".part")
-    partial.unlink(missing_ok=True)
     try:
-        found = pooch.retrieve(url, known_hash=None, fname=partial.name,
-                               path=target.parent, downloader=downloader)
+        found = _retrieve(url, partial, file, where, progress)
     except requests.HTTPError as error:
         if error.response is not None:
             error.response.close()  # pooch streams, and leaves a refused response open
@@ -210,8 +329,10 @@ def _download(url: str, target: Path, file: OfficialFile, where: str,
             raise MissingFileError(file.name, where) from None
         raise DownloadError(f"{file.name}: {error}") from None
     except (requests.RequestException, OSError) as error:
-        raise DownloadError(f"{file.name} could not be downloaded from {where}: {error}") from None
-    path = Path(found)
+        partial.unlink(missing_ok=True)
+        raise DownloadError(f"{file.name} could not be downloaded from {where}: "
+                            f"{type(error).__name__}") from None
+    path = found
     actual = sha256_of(path)
     if actual != file.sha256:
         path.unlink(missing_ok=True)
