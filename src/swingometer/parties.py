@@ -6,7 +6,16 @@ so no figure relies on telling red from green alone.
 
 from __future__ import annotations
 
+import csv
+import difflib
+import io
+import re
+import unicodedata
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from .errors import SwingometerError
 
 
 @dataclass(frozen=True)
@@ -92,3 +101,91 @@ def lineage(code: str) -> set[str]:
         code = LINEAGE[code]
         found.add(code)
     return found
+
+
+# --- the registry of party codes (data/party_codes.csv, built from the official files) ------
+
+REGISTRY = "party_codes.csv"
+
+
+class UnknownPartyError(SwingometerError, ValueError):
+    """A party label that is not in the registry, or a code and a name of two parties."""
+
+    def __init__(self, message: str, value: str, suggestions: tuple[str, ...] = (),
+                 column: str = "party") -> None:
+        self.value = value
+        self.suggestions = suggestions
+        self.column = column
+        super().__init__(message)
+
+
+def party_key(label: str) -> str:
+    """A spelling-proof key for a party code or name: case, accents, punctuation, ``&`` and
+    a leading "The" aside ("Party" is kept: ``APNI`` and the Apni Party are two parties).
+
+    >>> party_key("The Brexit Party") == party_key("brexit party") and party_key("Lab / Co-op")
+    'lab co op'
+    """
+    folded = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", " ", folded.casefold().replace("&", " and ")).split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+@cache
+def registry() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Every registered code: its official name and its other names and spellings."""
+    text = resources.files("swingometer.data").joinpath(REGISTRY).read_text(encoding="utf-8")
+    return {row["code"]: (row["name"], tuple(a for a in row["aliases"].split("|") if a))
+            for row in csv.DictReader(io.StringIO(text))}
+
+
+@cache
+def _index() -> dict[str, str]:
+    """Key of every code, name and alias → code (codes first, then names, then aliases)."""
+    index: dict[str, str] = {}
+    for position in range(3):
+        for code, (name, aliases) in registry().items():
+            for label in ((code,), (name,), aliases)[position]:
+                index.setdefault(party_key(label), code)
+    index.pop("", None)
+    return index
+
+
+def _lookup(label: str) -> str | None:
+    return _index().get(party_key(label))
+
+
+def _suggestions(label: str) -> tuple[str, ...]:
+    close = difflib.get_close_matches(party_key(label), list(_index()), n=6, cutoff=0.6)
+    return tuple(dict.fromkeys(_index()[k] for k in close))[:3]
+
+
+def _named(code: str) -> str:
+    return f"{code!r} ({registry()[code][0]})"
+
+
+def registered_code(label: str, name: str = "") -> str:
+    """The registry's code for a party as a person gave it: a known code in any case or an
+    official name (``con``, ``Conservative`` → ``Con``). A label the registry lacks is a new
+    party, accepted as given only with its full ``name``; otherwise, or where the label and
+    the name are two parties, :class:`UnknownPartyError` says what was meant."""
+    label, name = label.strip(), name.strip()
+    code, named = _lookup(label), _lookup(name) if name else None
+    if code is not None and named is not None and named != code:
+        raise UnknownPartyError(f"party {label!r} is {registry()[code][0]} but party_name "
+                                f"{name!r} is {named}: give the code and name of one party",
+                                name, (code, named), "party_name")
+    if code is not None:
+        return code
+    if named is not None:
+        raise UnknownPartyError(f"{label!r} is not a registered party code, and party_name "
+                                f"{name!r} is {_named(named)}: did you mean {named!r}?",
+                                label, (named,))
+    if name:
+        return label
+    hints = _suggestions(label)
+    hint = f"; did you mean {' or '.join(_named(c) for c in hints)}?" if hints else ""
+    raise UnknownPartyError(f"{label!r} is not a registered party code{hint} (a new party "
+                            "needs its full name in party_name)", label, hints)
