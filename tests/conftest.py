@@ -16,6 +16,10 @@ if not (SHARED / "parliament" / "SHA256SUMS").is_file():  # pragma: no cover
 # Every test reads the official files from the shared folder, never the network.
 os.environ["SWINGOMETER_DATA"] = str(SHARED)
 os.environ.pop("SWINGOMETER_LIBRARY_DATA", None)
+# The project's own tests refuse any set-aside contest: every contradiction in the real files
+# must be settled by an erratum (tests of the default, forgiving mode unset this).
+os.environ["SWINGOMETER_STRICT"] = "1"
+os.environ.pop("SWINGOMETER_ERRATA", None)
 
 
 @pytest.fixture(autouse=True, scope="session")

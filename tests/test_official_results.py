@@ -62,17 +62,9 @@ RESULT_ANOMALIES = {
     ("2019", "E14000980"): ("Con gain from Lab Coop", "Con gain from Lab"),  # Stroud
     ("2019", "E14001030"): ("Con gain from Lab Coop", "Con gain from Lab"),  # West Bromwich West
 }
-# 2010, Northern Ireland: the official constituency file names the Ulster Conservatives and
-# Unionists – New Force (UCUNF) as second party in six seats, but the official candidacies file
-# records those six candidates as "Independent" ("Ind"), and votes come from candidacies.
-RUNNER_UP_ANOMALIES = {
-    ("2010", "N06000005"): ("UCUNF", "Ind"),  # East Antrim
-    ("2010", "N06000009"): ("UCUNF", "Ind"),  # Lagan Valley
-    ("2010", "N06000013"): ("UCUNF", "Ind"),  # North Down
-    ("2010", "N06000014"): ("UCUNF", "Ind"),  # South Antrim
-    ("2010", "N06000016"): ("UCUNF", "Ind"),  # Strangford
-    ("2010", "N06000017"): ("UCUNF", "Ind"),  # Upper Bann
-}
+#: none left: the 2010 joint UUP–Conservative candidates (UCUNF), coded Ind in the candidacy
+#: file, are corrected by errata from the constituency file (data/errata.csv)
+RUNNER_UP_ANOMALIES: dict[tuple[str, str], tuple[str, str]] = {}
 
 
 class OfficialSeat(NamedTuple):
@@ -245,18 +237,18 @@ def test_notional_2005_on_the_2010_boundaries() -> None:
 # --- by-elections ----------------------------------------------------------------------------
 
 
-def test_mirror_lacks_the_2015_and_2024_by_election_files() -> None:
+def test_mirror_lacks_only_the_2024_by_election_files() -> None:
     status = {source.key: problem for source, problem in elections.available()}
     missing = {key: problem for key, problem in status.items() if problem is not None}
-    assert set(missing) == {"by-2015", "by-2024"}
-    assert "results-by-parliament/56/by-elections/candidacies.csv" in missing["by-2015"]
+    assert set(missing) == {"by-2024"}
     assert "results-by-parliament/59/by-elections/candidacies.csv" in missing["by-2024"]
 
 
 def test_by_elections_of_each_parliament() -> None:
-    counts = {key: len(elections.contests(key)) for key in ("by-2010", "by-2017", "by-2019")}
-    assert counts == {"by-2010": 21, "by-2017": 5, "by-2019": 23}
-    assert len(elections.by_elections()) == 49
+    counts = {key: len(elections.contests(key))
+              for key in ("by-2010", "by-2015", "by-2017", "by-2019")}
+    assert counts == {"by-2010": 21, "by-2015": 10, "by-2017": 5, "by-2019": 23}
+    assert len(elections.by_elections()) == 59
 
 
 def test_by_election_result_labels_are_the_official_ones() -> None:
@@ -276,7 +268,7 @@ def test_by_election_baselines_are_general_elections() -> None:
 
 def test_by_election_majorities_are_the_official_ones(parliament_files: Path) -> None:
     official: dict[tuple[str, date], int] = {}
-    for number in (55, 57, 58):
+    for number in (55, 56, 57, 58):
         path = parliament_files / "results-by-parliament" / str(number) / "by-elections" / \
             "constituencies.csv"
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")

@@ -15,13 +15,23 @@ from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import catalogue, parsed
 from .analysis.history import Holding, name_key
-from .errors import ChoiceError, MissingFileError, NotFoundError
+from .errors import (
+    ChoiceError,
+    DataError,
+    DownloadError,
+    MissingFileError,
+    NotFoundError,
+    SetAsideError,
+)
 from .files import Mirror, fetch
 from .model import Contest, Election
+
+if TYPE_CHECKING:
+    from .sources.build import Reading
 
 DataArg = str | os.PathLike[str] | None
 PARL = "parliament/results-by-parliament/"
@@ -50,33 +60,68 @@ def general_elections() -> list[Source]:
     return [s for s in SOURCES if s.kind == "general"]
 
 
-def _reader(src: Source) -> Callable[..., list[Contest]]:
+def _reader(src: Source) -> Callable[..., Reading]:
     """The source adapter the catalogue names in the ``reader`` column."""
-    from . import sources
+    from .sources import parliament
 
     if src.reader == "general-election":
         assert src.date is not None
         day = src.date
-        return lambda c, s: sources.read_general_election(c, s, day)
-    readers: dict[str, Callable[..., list[Contest]]] = {
-        "by-elections": sources.read_by_elections,
-        "notional-2019": sources.read_notional_2019,
-        "notional-2005": sources.read_notional_2005}
+        return lambda c, s: parliament.general_election_reading(c, s, day)
+    readers: dict[str, Callable[..., Reading]] = {
+        "by-elections": parliament.by_election_reading,
+        "notional-2019": parliament.notional_2019_reading,
+        "notional-2005": parliament.notional_2005_reading}
     return readers[src.reader]
 
 
+def strict() -> bool:
+    """``SWINGOMETER_STRICT=1`` (or ``--strict``): refuse an election whole if any of its
+    contests was set aside, instead of going on without it."""
+    return os.environ.get("SWINGOMETER_STRICT", "").strip().lower() not in ("", "0", "false", "no")
+
+
 @cache
-def _load(key: str, mirror: Mirror) -> tuple[Contest, ...]:
+def reading(key: str, mirror: Mirror) -> Reading:
+    """An election's files read, corrected by the errata in force and checked: the contests
+    that validated and those set aside (parsed once, then cached by the files' hashes)."""
+    from .sources import errata
+
     src = BY_KEY[key]
     paths = [fetch(name, mirror.parliament) for name in src.files]
+    errata.in_force()  # a malformed errata table is reported before anything is read
+    tables = [Path(str(t)) for t in errata.tables()]
     if key != "2019-notional":
-        return parsed.cached(key, paths, lambda: tuple(_reader(src)(*paths)))
+        return parsed.cached(key, [*paths, *tables], lambda: _reader(src)(*paths))
     revised = fetch(REVISED_CODES, mirror.parliament)
-    return parsed.cached(key, [*paths, revised],
-                         lambda: _revise_codes(tuple(_reader(src)(*paths)), revised))
+    return parsed.cached(key, [*paths, revised, *tables],
+                         lambda: _revise_codes(_reader(src)(*paths), revised))
 
 
-def _revise_codes(found: tuple[Contest, ...], path: Path) -> tuple[Contest, ...]:
+#: how many contests each election read in this process has set aside
+_SET_ASIDE: dict[str, int] = {}
+
+
+def _load(key: str, mirror: Mirror) -> tuple[Contest, ...]:
+    found = reading(key, mirror)
+    if strict():
+        return found.strict(BY_KEY[key].files[0])
+    if found.set_aside:
+        _SET_ASIDE[key] = len(found.set_aside)
+    return found.contests
+
+
+def set_aside_notice() -> str | None:
+    """One line for stderr when a command went on without contests that failed their checks."""
+    if not _SET_ASIDE:
+        return None
+    n = sum(_SET_ASIDE.values())
+    where = ", ".join(sorted(_SET_ASIDE))
+    return (f"note: {n} contest{'s' if n != 1 else ''} of {where} set aside because the official "
+            "files contradict themselves; 'swingometer data check' lists them")
+
+
+def _revise_codes(found: Reading, path: Path) -> Reading:
     """Five Scottish seats of 2024 were given new GSS codes after the 2019 notionals were
     published with the old ones; Parliament's ``revised_constituency_ids.csv`` (old code, name,
     new code) maps them, so that every notional result joins its 2024 seat on code."""
@@ -88,8 +133,9 @@ def _revise_codes(found: tuple[Contest, ...], path: Path) -> tuple[Contest, ...]
     new = sheet.codes("new", GSS.pattern, "a GSS constituency code such as S14000107")
     sheet.check()
     revised = dict(zip(old, new, strict=True))
-    return tuple(replace(c, ons_id=revised[c.ons_id or ""]) if (c.ons_id or "") in revised
-                 else c for c in found)
+    return replace(found, contests=tuple(
+        replace(c, ons_id=revised[c.ons_id or ""]) if (c.ons_id or "") in revised else c
+        for c in found.contests))
 
 
 def contests(name: str, data: DataArg = None) -> tuple[Contest, ...]:
@@ -113,7 +159,7 @@ def available(data: DataArg = None) -> list[tuple[Source, str | None]]:
         try:
             contests(src.key, data)
             out.append((src, None))
-        except MissingFileError as error:
+        except (DownloadError, DataError) as error:
             out.append((src, str(error)))
     return out
 
@@ -199,6 +245,8 @@ def find_contest(query: str, *, on: date | None = None, election: str | None = N
         pool = [c for s in general_elections() for c in contests(s.key, data)]
         pool += by_elections(data)
     hits = find(query, pool)
+    _refuse_set_aside(query, on, hits, [election] if election else
+                      [s.key for s in SOURCES if s.kind in ("general", "by")], data)
     if not hits:
         names = sorted({c.constituency for c in pool})
         close = difflib.get_close_matches(query.title(), names, n=3, cutoff=0.6)
@@ -214,6 +262,25 @@ def find_contest(query: str, *, on: date | None = None, election: str | None = N
             raise NotFoundError(f"contest in {hits[0].constituency} on", on.isoformat(), dates)
         hits = dated
     return max(hits, key=lambda c: (c.date, c.kind == "by"))
+
+
+def _refuse_set_aside(query: str, on: date | None, hits: list[Contest], keys: list[str],
+                      data: DataArg) -> None:
+    """A set-aside contest that the query names (and no contest that read cleanly does):
+    exit with its problems and the way forward, never "no such constituency"."""
+    if (on is None and hits) or any(c.date == on for c in hits):
+        return
+    mirror = Mirror.configured(data)
+    for key in keys:
+        try:
+            found = reading(source(key).key, mirror)
+        except (MissingFileError, DataError):
+            continue
+        for entry in found.set_aside:
+            named = (GSS.fullmatch(query.strip()) and (entry.ons_id or "").upper()
+                     == query.strip().upper()) or _matches(query, entry.constituency)
+            if named and (on is None or entry.date == on):
+                raise SetAsideError(entry.id or entry.constituency, entry.problems)
 
 
 # --- seat history -----------------------------------------------------------------------

@@ -53,6 +53,21 @@ class DataError(SwingometerError, ValueError):
         return "\n".join(lines)
 
 
+class SetAsideError(DataError):
+    """The contest asked for was set aside: its official figures contradict each other."""
+
+    def __init__(self, contest: str, problems: Sequence[Problem]) -> None:
+        self.contest = contest
+        super().__init__(contest, problems)
+
+    def _describe(self) -> str:
+        return (f"{self.contest} was set aside because the official files contradict "
+                "themselves:\n" + "\n".join(f"  - {p}" for p in self.problems[:MAX_LISTED])
+                + "\n'swingometer data check' lists every such contest; a correction with its "
+                "evidence can be added in a table named by SWINGOMETER_ERRATA (README: \"When "
+                "the official data is wrong\").")
+
+
 class NotFoundError(SwingometerError, LookupError):
     """A constituency, contest, election or file that does not exist; offers close matches."""
 

@@ -40,6 +40,20 @@ def contest_id(constituency: str, day: date, kind: Kind) -> str:
     return base + ".notional" if kind == "notional" else base
 
 
+class Correction(NamedTuple):
+    """A figure of an official file replaced by a pinned erratum, with the evidence for it."""
+
+    file: str
+    row: int
+    field: str
+    official: str
+    corrected: str
+    evidence: str
+
+    def as_dict(self) -> dict[str, object]:
+        return self._asdict()
+
+
 class Candidate(NamedTuple):
     """One candidate's result (a light immutable record: there are tens of thousands)."""
 
@@ -67,6 +81,8 @@ class Contest:
     #: the result as the source states it (e.g. "Lab gain from Con"), kept for checking
     declared_result: str | None = None
     declared_at: str | None = None
+    #: figures of the official files that a pinned erratum corrected (never silent)
+    corrections: tuple[Correction, ...] = ()
     id: str = field(default="")
 
     def __post_init__(self) -> None:

@@ -74,6 +74,7 @@ def result_card(contest: Contest, previous: Contest | None = None,
         "speaker_seat": contest.winner.party == "Spk",
         "held_since": None,
         "history": [h.as_dict() for h in history if h.year >= 2010],
+        "corrections": [c.as_dict() for c in contest.corrections],
         "candidates": [
             {**(_person(contest, c) or {}), "party_name": c.party_name,
              "previous_share": None if c.party in NO_CHANGE else share_of(c.party, then),

@@ -8,7 +8,9 @@ could not be had (missing from the mirror, hash mismatch, network).
 from __future__ import annotations
 
 import json
+import os
 import sys
+from typing import Annotated
 
 import typer
 
@@ -25,6 +27,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+@app.callback()
+def _options(strict: Annotated[bool, typer.Option(
+        "--strict", envvar="SWINGOMETER_STRICT", show_envvar=True,
+        help="Refuse a whole election if any of its contests fails its checks, instead of "
+        "setting that contest aside and going on (for CI).")] = False) -> None:
+    if strict:
+        os.environ["SWINGOMETER_STRICT"] = "1"
+
+
 app.command("result")(results.result)
 app.command("elections")(results.elections)
 app.command("project")(project.project)
@@ -50,9 +63,22 @@ def _report(error: SwingometerError, as_json: bool) -> None:
         print(f"error: {error}", file=sys.stderr)
 
 
+def _notice() -> None:
+    """At most one line about contests set aside, if the command read any election that had
+    them (imported lazily: ``--help`` never loads the catalogue)."""
+    catalogue = sys.modules.get("swingometer.elections")
+    line = catalogue.set_aside_notice() if catalogue is not None else None
+    if line:
+        print(line, file=sys.stderr)
+
+
 def main() -> None:
     try:
         app()
     except SwingometerError as error:
         _report(error, "--json" in sys.argv)
+        _notice()
         sys.exit(error.exit_code)
+    except SystemExit:
+        _notice()
+        raise

@@ -7,6 +7,7 @@ import json
 import typer
 from rich.console import Console
 
+from .. import check as check_module
 from .. import files
 from ..errors import DownloadError
 from .options import Data, Json
@@ -94,16 +95,91 @@ def _why(error: DownloadError) -> str:
 
 @app.command()
 def status(data: Data = None, as_json: Json = False) -> None:
-    """Say, for every official file, where it comes from and whether a checked copy is here."""
+    """Say, for every election, whether it can be used — ready, ready with contests set
+    aside, refused (a file without its pinned SHA-256) or missing — and, for every official
+    file, where it comes from and whether a checked copy is here. Nothing is downloaded."""
+    from .. import check
+
     rows = files.status(data)
+    states = check.everything(data)
     if as_json:
-        print(json.dumps([vars(r) for r in rows], indent=2))
+        print(json.dumps({"cache": str(files.cache_root()),
+                          "elections": [{"key": s.key, "state": s.state, "status": s.label,
+                                         "contests": s.contests} for s in states],
+                          "files": [vars(r) for r in rows]}, indent=2))
         return
     from rich.table import Table
 
+    console = Console()
+    table = Table("election", "state", "contests", title="elections")
+    for s in states:
+        table.add_row(s.key, s.label, str(s.contests) if s.contests else "–")
+    console.print(table)
     table = Table("file", "source", "here", title=f"cache: {files.cache_root()}")
     for r in rows:
         table.add_row(r.name, r.where, "yes" if r.cached else "no")
-    Console().print(table)
+    console.print(table)
     ready = sum(r.cached for r in rows)
     Console(stderr=True).print(f"{ready} of {len(rows)} files at hand. {files.LICENCE}.")
+
+
+@app.command("check")
+def check_(data: Data = None, as_json: Json = False) -> None:
+    """Read every election and list every contest set aside, every erratum applied and
+    every disagreement found (file, row, column, both values).
+
+    Exit 0 when everything that is at hand reads cleanly (corrections by pinned errata are
+    fine), 1 otherwise. A contest is set aside when its official figures contradict each
+    other and no erratum settles them; add one of your own with SWINGOMETER_ERRATA (see the
+    README, "When the official data is wrong"). Files are downloaded first where needed.
+    """
+    from .. import check
+
+    states = check.everything(data, fetch=True)
+    unclean = [s for s in states if not s.clean and not _only_optional_missing(s.key, s.state)]
+    if as_json:
+        print(json.dumps({"clean": not unclean, "elections": [s.as_dict() for s in states]},
+                         indent=2, ensure_ascii=False))
+    else:
+        _print_check(states)
+    if unclean:
+        raise typer.Exit(1)
+
+
+def _only_optional_missing(key: str, state: str) -> bool:
+    from .. import check, elections
+
+    return state == check.MISSING and all(
+        files.official(name).optional for name in elections.BY_KEY[key].files)
+
+
+def _print_check(states: list[check_module.ElectionCheck]) -> None:
+    from rich.markup import escape
+
+    console = Console(soft_wrap=True)
+    for s in states:
+        console.print(f"[bold]{s.key}[/bold]: {escape(s.label)}", highlight=False)
+        for contest in s.set_aside:
+            console.print(f"  set aside {contest['id']}:", highlight=False)
+            for p in contest["problems"]:
+                console.print(f"    - {escape(_where(p))}: {escape(p['message'])}",
+                              highlight=False)
+        for contest_id, fix in s.corrections:
+            console.print(f"  corrected {contest_id}: {fix.file}, row {fix.row}, {fix.field} "
+                          f"{escape(fix.official)} → {escape(fix.corrected)}", highlight=False)
+        for p in s.stale_errata:
+            console.print(f"  [yellow]erratum not applied[/yellow]: {escape(p.message)}",
+                          highlight=False)
+    n = sum(len(s.set_aside) for s in states)
+    fixes = sum(len(s.corrections) for s in states)
+    Console(stderr=True).print(f"{n} contest{'s' if n != 1 else ''} set aside; {fixes} "
+                               "figure(s) corrected by pinned errata.", highlight=False)
+
+
+def _where(problem: dict[str, object]) -> str:
+    where = str(problem["source"])
+    if problem.get("row") is not None:
+        where += f", row {problem['row']}"
+    if problem.get("column") is not None:
+        where += f", column {problem['column']!r}"
+    return where

@@ -25,12 +25,10 @@ def _format(fmt: str) -> Format:
 
 
 def _render(story: Story, fmt: str) -> str:
-    """The story in a format; Markdown through :func:`swingometer.report.formats.to_markdown`,
-    which escapes every name so that it renders as written."""
-    from ..report.formats import to_markdown
+    """The story in a format (Markdown escapes every name, so that it renders as written)."""
     from ..report.story import render
 
-    return to_markdown(story) if _format(fmt) == "markdown" else render(story, _format(fmt))
+    return render(story, _format(fmt))
 
 
 def contest_text(contest: Contest, fmt: str, data: str | None) -> str:

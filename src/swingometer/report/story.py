@@ -19,7 +19,7 @@ from typing import Any
 from ..analysis.records import Rank, share_ratio
 from ..parties import PARTIES, predecessor
 from .context import ContestContext, History
-from .formats import Format
+from .formats import Format, to_markdown
 from .words import (
     Names,
     capital,
@@ -39,6 +39,8 @@ NOTABLE_CHANGE = 5.0
 TOP = 10
 MIN_FIELD = 20
 LIBRARY_LIST = "House of Commons Library (by-elections since 1945, CBP-7529)"
+RECORDS_UNAVAILABLE = ("The records of by-elections since 1945 are unavailable: the House of "
+                       "Commons Library's list (CBP-7529) could not be had.")
 SOURCES = ("Sources: UK Parliament election results; House of Commons Library. Contains "
            "Parliamentary information licensed under the Open Parliament Licence v3.0.")
 
@@ -82,7 +84,7 @@ class Story:
 def render(story: Story, fmt: Format = "text") -> str:
     """The story as plain text (wrapped at 88), Markdown, HTML or JSON."""
     renderers: dict[str, Callable[[Story], str]] = {
-        "text": _text, "markdown": _markdown, "html": _html, "json": _json}
+        "text": _text, "markdown": to_markdown, "html": _html, "json": _json}
     return renderers[fmt](story)
 
 
@@ -99,16 +101,6 @@ def _text(story: Story) -> str:
     if story.table:
         parts.append("\n".join(_columns(story.table)))
     parts.append(textwrap.fill(story.sources, 88, break_on_hyphens=False))
-    return "\n\n".join(parts) + "\n"
-
-
-def _markdown(story: Story) -> str:
-    parts = [f"# {story.headline}", *story.paragraphs]
-    if story.table:
-        head, *rows = story.table
-        align = ["---"] + ["---:"] * (len(head) - 1)
-        parts.append("\n".join("| " + " | ".join(r) + " |" for r in [head, align, *rows]))
-    parts.append(f"*{story.sources}*")
     return "\n\n".join(parts) + "\n"
 
 
@@ -387,6 +379,8 @@ def _records(story: Story, card: dict[str, Any], names: Names,
     history, out, gaps = context.history, [], list[str]()
     if history is None:
         return _election_records(story, context)
+    if history.library_until is None:
+        out.append(RECORDS_UNAVAILABLE)
     ranks = {k: r for k, r in context.ranks.items()
              if k.startswith(("majority", "party")) or (r.position <= TOP and r.of >= MIN_FIELD)}
     swing = ranks.get("swing")
@@ -466,7 +460,16 @@ def contest_story(card: dict[str, Any], context: ContestContext | None = None) -
     story.say(*_records(story, card, names, context))
     if context.history is not None and context.history.library_until is not None:
         story.sources = SOURCES.replace("House of Commons Library", LIBRARY_LIST)
+    story.sources = " ".join([*_corrections(card), story.sources])
     return story
+
+
+def _corrections(card: dict[str, Any]) -> list[str]:
+    """A footnote for each official figure corrected by a pinned erratum: never silent."""
+    return [f"Correction: Parliament's {c['file'].removeprefix('parliament/')} gives "
+            f"{c['field']} {c['official']} in row {c['row']}; {c['corrected']} is used, "
+            f"because {c['evidence'][0].lower()}{c['evidence'][1:]}"
+            for c in card.get("corrections", [])]
 
 
 def result_story(card: dict[str, Any], fmt: Format = "text") -> str:

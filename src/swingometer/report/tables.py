@@ -86,8 +86,10 @@ def elections_view(rows: list[dict[str, Any]]) -> Table:
     table.add_column("seats", justify="right")
     table.add_column("baseline / result", no_wrap=True)
     for r in rows:
-        ready = r["status"] == "ready"
+        ready = r["status"].startswith("ready")
         name = escape(r["name"])
+        if r.get("set_aside"):
+            name += f" [yellow]({len(r['set_aside'])} set aside: swingometer data check)"
         table.add_row(escape(r["key"]), name if ready else f"{name} [yellow](not on mirror)",
                       count(r["contests"]) if ready else "–", escape(r["baseline"] or "–"))
         for by in r["by_elections"]:

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, Problem
-from ..model import Candidate, Contest, Kind
+from ..model import Candidate, Contest, Correction, Kind, contest_id
+from .crosscheck import Summary, share_problems, summary_problems
 
 #: canonical candidate columns every source adapter produces
 CANDIDATE_COLUMNS = ("key", "date", "constituency", "ons_id", "candidate", "party",
@@ -33,74 +34,207 @@ class Seat:
     declared_result: str | None = None
     declared_at: str | None = None
     line: int | None = None
+    #: the figures a constituency file states a second time, to cross-check
+    summary: Summary | None = None
 
 
 
 
-def build_contests(candidates: pd.DataFrame, seats: dict[tuple[str, date | None], Seat] | None,
+Key = tuple[str, date | None]
+#: where a row of an input is: (source, line)
+Place = tuple[str, int | None]
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A contest that failed validation, kept out of the results with its problems."""
+
+    id: str
+    constituency: str
+    ons_id: str | None
+    date: date | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one set of files gives: the contests that validated, those set aside, and the
+    errata that named no row (so were not applied)."""
+
+    contests: tuple[Contest, ...]
+    set_aside: tuple[SetAside, ...] = ()
+    stale_errata: tuple[Problem, ...] = ()
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for s in self.set_aside for p in s.problems] + list(self.stale_errata)
+
+    def strict(self, source: str) -> tuple[Contest, ...]:
+        """The contests, or one DataError with every problem if anything was set aside."""
+        if self.problems:
+            raise DataError(source, sorted(self.problems, key=_order))
+        return self.contests
+
+
+def _order(problem: Problem) -> tuple[str, int]:
+    return problem.source, problem.row or 0
+
+
+def build_contests(candidates: pd.DataFrame, seats: dict[Key, Seat] | None,
                    kind: Kind, source: str, seat_source: str | None = None,
                    problems: Sequence[Problem] = ()) -> list[Contest]:
-    """Group candidate rows into contests; raise one DataError with every problem found.
+    """Group candidate rows into contests; raise one DataError with every problem found."""
+    reading = build_reading(candidates, seats, kind, source, seat_source, problems)
+    return list(reading.strict(source))
+
+
+def build_reading(candidates: pd.DataFrame, seats: dict[Key, Seat] | None,
+                  kind: Kind, source: str, seat_source: str | None = None,
+                  problems: Sequence[Problem] = (), rows: dict[Place, Key] | None = None,
+                  corrections: dict[Place, list[Correction]] | None = None) -> Reading:
+    """Group candidate rows into contests. A problem at a row that ``rows`` places in a contest
+    (and every problem found by the checks of a contest) sets that contest aside; any other
+    problem is the file's, and fails it whole with one DataError listing everything.
 
     The checks run over whole columns (numpy), so a clean file of thousands of candidates
     costs little more than building its objects."""
-    found = list(problems)
+    seat_source = seat_source or source
+    built = _Build(kind, source, seat_source, seats or {}, rows or {}, corrections or {})
     frame = candidates.reset_index(drop=True)
     if frame.empty:  # every row was refused: report what can still be matched
-        found += _unmatched([], np.array([], dtype=np.int64), seats or {}, source,
-                            seat_source or source)
-        if found:
-            raise DataError(source, sorted(found, key=lambda p: (p.source, p.row or 0)))
-        return []
-    group = frame.groupby(["key", "date"], sort=False, dropna=False).ngroup().to_numpy()
-    votes = frame["votes"].to_numpy(dtype=np.int64)
-    order = np.lexsort((-votes, group))  # by contest, then votes, most first (stable)
-    sizes = np.bincount(group)
-    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-    first_rows = np.unique(group, return_index=True)[1]
-    keys: list[tuple[str, date | None]] = list(zip(
-        frame["key"].to_numpy()[first_rows].tolist(),
-        frame["date"].to_numpy()[first_rows].tolist(), strict=True))
-    lines = frame["line"].to_numpy(dtype=np.int64)
-    ranked = votes[order]
-    totals = np.add.reduceat(ranked, starts)
+        built.add_all(_unmatched([], np.array([], dtype=np.int64), seats or {}, source,
+                                 seat_source))
+    else:
+        troubled = {rows.get((p.source, p.row)) for p in problems} if rows else set()
+        built.contests(frame, seats is not None, {k[0] for k in troubled if k})
+    return built.reading(problems)
 
-    if seats is not None:
-        found += _unmatched(keys, lines[first_rows], seats, source, seat_source or source)
-    duplicates = _duplicates(frame, group)
-    ties = np.flatnonzero((sizes > 1) & (ranked[starts] == ranked[np.minimum(
-        starts + 1, len(ranked) - 1)]))
-    tied = set(ties.tolist())
 
-    columns = [frame[c].to_numpy()[order].tolist()
-               for c in ("candidate", "party", "party_name", "elected")]
-    names, parties, party_names, elected = columns
-    people = list(map(Candidate._make, zip(
-        names, parties, ranked.tolist(), party_names, [bool(e) for e in elected], strict=True)))
-    constituencies = frame["constituency"].to_numpy()[first_rows].tolist()
-    codes = frame["ons_id"].to_numpy()[first_rows].tolist()
-    contests = []
-    for g, key in enumerate(keys):
-        entries = people[starts[g]:starts[g] + sizes[g]]
-        seat = (seats or {}).get(key) or Seat(constituencies[g], codes[g] or None, key[1])
-        found += [Problem(source, f"{frame['candidate'].iat[i]} ({frame['party'].iat[i]}) "
-                          f"appears twice in {seat.constituency} (also row {first}): duplicate "
-                          "candidate", int(lines[i]), "candidate")
-                  for i, first in duplicates.get(g, [])]
-        found += _seat_checks(seat, int(totals[g]), seat_source or source)
-        if g in tied:
-            found += _tie(entries, seat.constituency, int(lines[order][starts[g]]), source)
-        if key[1] is None:
-            continue
-        contests.append(Contest(
-            constituency=seat.constituency or constituencies[g], date=key[1], kind=kind,
-            candidates=tuple(entries), ons_id=seat.ons_id or codes[g] or None,
-            electorate=seat.electorate, rejected=seat.rejected, region=seat.region,
-            country=seat.country, declared_result=seat.declared_result,
-            declared_at=seat.declared_at))
-    if found:
-        raise DataError(source, sorted(found, key=lambda p: (p.source, p.row or 0)))
-    return contests
+class _Build:
+    """The contests of one reading, and the problems of each, as they are found."""
+
+    def __init__(self, kind: Kind, source: str, seat_source: str, seats: dict[Key, Seat],
+                 rows: dict[Place, Key], corrections: dict[Place, list[Correction]]) -> None:
+        self.kind, self.source, self.seat_source = kind, source, seat_source
+        self.seats, self.rows, self.corrections = seats, rows, corrections
+        self.built: dict[Key, Contest] = {}
+        self.names: dict[Key, tuple[str, str | None]] = {
+            key: (seat.constituency, seat.ons_id) for key, seat in seats.items()}
+        self.problems: dict[Key | None, list[Problem]] = {}
+
+    def add(self, key: Key | None, problems: Sequence[Problem]) -> None:
+        if problems:
+            self.problems.setdefault(key, []).extend(problems)
+
+    def add_all(self, problems: Sequence[Problem]) -> None:
+        for problem in problems:
+            self.add(self.rows.get((problem.source, problem.row)), [problem])
+
+    def contests(self, frame: pd.DataFrame, matched: bool, troubled: set[str]) -> None:
+        """Build each contest and run its checks. Restated figures (majority, placings, party
+        columns, shares) are compared only where the votes themselves are sound — every row
+        read and the total equal to the valid vote — since one wrong vote makes them all
+        disagree, and the vote is the problem to report."""
+        group = frame.groupby(["key", "date"], sort=False, dropna=False).ngroup().to_numpy()
+        votes = frame["votes"].to_numpy(dtype=np.int64)
+        order = np.lexsort((-votes, group))  # by contest, then votes, most first (stable)
+        sizes = np.bincount(group)
+        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        first_rows = np.unique(group, return_index=True)[1]
+        keys: list[Key] = list(zip(
+            frame["key"].to_numpy()[first_rows].tolist(),
+            frame["date"].to_numpy()[first_rows].tolist(), strict=True))
+        lines = frame["line"].to_numpy(dtype=np.int64)
+        ranked = votes[order]
+        totals = np.add.reduceat(ranked, starts)
+        if matched:
+            self.add_all(_unmatched(keys, lines[first_rows], self.seats, self.source,
+                                    self.seat_source))
+        duplicates = _duplicates(frame, group)
+        ties = np.flatnonzero((sizes > 1) & (ranked[starts] == ranked[np.minimum(
+            starts + 1, len(ranked) - 1)]))
+        tied = set(ties.tolist())
+        columns = [frame[c].to_numpy()[order].tolist()
+                   for c in ("candidate", "party", "party_name", "elected")]
+        names, parties, party_names, elected = columns
+        people = list(map(Candidate._make, zip(
+            names, parties, ranked.tolist(), party_names, [bool(e) for e in elected],
+            strict=True)))
+        shares = (frame["share"].to_numpy()[order].tolist() if "share" in frame
+                  else [None] * len(frame))
+        ordered_lines = lines[order].tolist()
+        constituencies = frame["constituency"].to_numpy()[first_rows].tolist()
+        codes = frame["ons_id"].to_numpy()[first_rows].tolist()
+        for g, key in enumerate(keys):
+            span = slice(int(starts[g]), int(starts[g] + sizes[g]))
+            entries = people[span]
+            seat = self.seats.get(key) or Seat(constituencies[g], codes[g] or None, key[1])
+            self.names.setdefault(key, (seat.constituency or constituencies[g],
+                                        seat.ons_id or codes[g] or None))
+            self.add(key, [Problem(self.source, f"{frame['candidate'].iat[i]} "
+                                   f"({frame['party'].iat[i]}) appears twice in "
+                                   f"{seat.constituency} (also row {first}): duplicate "
+                                   "candidate", int(lines[i]), "candidate")
+                           for i, first in duplicates.get(g, [])])
+            self.add(key, _seat_checks(seat, int(totals[g]), self.seat_source))
+            if g in tied:
+                self.add(key, _tie(entries, seat.constituency, int(lines[order][starts[g]]),
+                                   self.source))
+            fixed = self._corrections(ordered_lines[span], seat.line)
+            if key not in self.problems and key[0] not in troubled:
+                self.add(key, self._restated(seat, entries, shares[span], ordered_lines[span],
+                                             bool(fixed)))
+            if key[1] is None:
+                continue
+            self.built[key] = Contest(
+                constituency=seat.constituency or constituencies[g], date=key[1],
+                kind=self.kind, candidates=tuple(entries),
+                ons_id=seat.ons_id or codes[g] or None, electorate=seat.electorate,
+                rejected=seat.rejected, region=seat.region, country=seat.country,
+                declared_result=seat.declared_result, declared_at=seat.declared_at,
+                corrections=fixed)
+
+    def _restated(self, seat: Seat, entries: list[Candidate], shares: list[float | None],
+                  lines: list[int], corrected: bool) -> list[Problem]:
+        """The constituency file's summary and the candidacy file's shares against the votes
+        (shares are not compared in a contest an erratum corrected: they were computed from
+        the wrong figure, and swingometer never uses them)."""
+        found = []
+        if seat.summary is not None:
+            found += summary_problems(seat.constituency, seat.summary, entries,
+                                      self.seat_source, seat.line)
+        if not corrected:
+            found += share_problems(seat.constituency, list(zip(entries, shares, lines,
+                                                                strict=True)), self.source)
+        return found
+
+    def _corrections(self, lines: list[int], seat_line: int | None) -> tuple[Correction, ...]:
+        places = [(self.source, line) for line in lines] + [(self.seat_source, seat_line)]
+        return tuple(c for place in places for c in self.corrections.get(place, []))
+
+    def reading(self, sheet_problems: Sequence[Problem]) -> Reading:
+        for problem in sheet_problems:
+            key = self.rows.get((problem.source, problem.row))
+            if key is not None and key[1] is None:  # undated row: every contest of its seat
+                same = [k for k in self.names if k[0] == key[0] and k[1] is not None]
+                for k in same:
+                    self.add(k, [problem])
+                if same:
+                    continue
+                key = None
+            self.add(key, [problem])
+        everything = [p for found in self.problems.values() for p in found]
+        if None in self.problems:
+            raise DataError(self.source, sorted(everything, key=_order))
+        set_aside = []
+        for key, found in self.problems.items():
+            assert key is not None
+            name, code = self.names.get(key, (key[0], None))
+            contest_id_ = (contest_id(name, key[1], self.kind) if key[1] is not None else "")
+            set_aside.append(SetAside(contest_id_, name, code, key[1],
+                                      tuple(sorted(found, key=_order))))
+            self.built.pop(key, None)
+        return Reading(tuple(self.built.values()), tuple(set_aside))
 
 
 def _unmatched(keys: list[tuple[str, date | None]], lines: np.ndarray,

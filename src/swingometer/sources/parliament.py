@@ -7,18 +7,27 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from ..model import Contest
+from ..errors import Problem
+from ..model import Contest, Correction, Kind
 from ..parties import canonical_code
-from .build import Seat, build_contests
+from . import errata
+from .build import Key, Place, Reading, Seat, build_reading
+from .crosscheck import OTHER_WINNER, OTHERS, Summary
 from .sheet import Sheet, read_text, repair
 
 ONS_CODE = r"[ENSW]\d{8}"
+#: the constituency files' columns of each main party's votes
+PARTY_COLUMNS = ("Con", "Lab", "LD", "UKIP", "BRX", "RUK", "Green", "SNP", "PC", "DUP", "SF",
+                 "SDLP", "UUP", "UCUNF", "APNI")
 
 CANDIDATE_FIELDS = (
     "ons_id", "region_id", "constituency", "county", "region", "country", "constituency_type",
@@ -38,8 +47,15 @@ HEADERS = {
     "Candidate surname": "surname", "Votes": "votes", "Election date": "date",
     "By-election date": "date", "Electorate": "electorate", "Valid votes": "valid_votes",
     "Invalid votes": "rejected", "Majority": "majority", "Result": "result",
-    "Declaration time": "declared_at",
+    "Declaration time": "declared_at", "First party": "first_party",
+    "Second party": "second_party", "Share": "share",
 }
+#: files without a header row: the party-vote columns after the contest fields, by file
+#: (package data ``summary_columns.csv``, found by matching each column with the candidates)
+SUMMARY_COLUMNS: dict[str, tuple[str, ...]] = {
+    row["file"].removeprefix("parliament/"): tuple(row["columns"].split(";"))
+    for row in csv.DictReader((resources.files("swingometer") / "data" / "summary_columns.csv")
+                              .read_text(encoding="utf-8").splitlines())}
 
 
 def _sheet(path: Path | str, fields: tuple[str, ...], header: bool | None = None) -> Sheet:
@@ -50,13 +66,35 @@ def _sheet(path: Path | str, fields: tuple[str, ...], header: bool | None = None
     if header is None:
         header = not re.fullmatch(ONS_CODE, text.split(",", 1)[0].strip().strip('"'))
     if not header:
-        return Sheet.from_text(text, source, header=False, names=fields, min_columns=len(fields))
+        extra = next((cols for rel, cols in SUMMARY_COLUMNS.items()
+                      if Path(source).as_posix().endswith("/" + rel)), ())
+        names = fields + extra if fields == SEAT_FIELDS else fields
+        return Sheet.from_text(text, source, header=False, names=names, min_columns=len(fields))
     sheet = Sheet.from_text(text, source)
     sheet.rename(HEADERS)
     return sheet
 
 
-def candidate_rows(sheet: Sheet, day: date | None = None) -> pd.DataFrame:
+@dataclass
+class _File:
+    """An official file read and corrected by the errata in force."""
+
+    sheet: Sheet
+    corrections: dict[Place, list[Correction]]
+    stale: list[Problem]
+
+
+def _corrected(path: Path | str, fields: tuple[str, ...], header: bool | None = None,
+               rename: dict[str, str] | None = None) -> _File:
+    sheet = _sheet(path, fields, header)
+    if rename:
+        sheet.rename(rename)
+    fixed, stale = errata.apply(sheet)
+    return _File(sheet, {(sheet.source, line): found for line, found in fixed.items()}, stale)
+
+
+def candidate_rows(sheet: Sheet, day: date | None = None,
+                   places: dict[Place, Key] | None = None) -> pd.DataFrame:
     """The canonical candidate frame (see ``build.CANDIDATE_COLUMNS``) of an official file."""
     needed = ["ons_id", "constituency", "party", "party_name", "first_name", "surname", "votes"]
     sheet.require(needed + ([] if day else ["date"]))
@@ -64,6 +102,7 @@ def candidate_rows(sheet: Sheet, day: date | None = None) -> pd.DataFrame:
     ons = sheet.codes("ons_id", ONS_CODE, "a GSS constituency code such as E14000813")
     votes = sheet.integers("votes")
     dates = sheet.dates("date", "%d/%m/%Y") if day is None else pd.Series(day, index=frame.index)
+    _place(places, sheet, ons, dates.tolist())
     party = sheet.column("party")
     unnamed = (party == "").to_numpy()
     if unnamed.any():
@@ -72,14 +111,27 @@ def candidate_rows(sheet: Sheet, day: date | None = None) -> pd.DataFrame:
     name = [repair(f"{first} {last}".strip()) for first, last in zip(
         sheet.column("first_name").tolist(), sheet.column("surname").tolist(), strict=True)]
     keep = votes.notna()
+    share = (pd.to_numeric(sheet.column("share"), errors="coerce") if "share" in frame
+             else pd.Series(np.nan, index=frame.index))
     return pd.DataFrame({
         "key": ons, "date": dates, "constituency": sheet.text("constituency"), "ons_id": ons,
         "candidate": name, "party": party, "party_name": sheet.column("party_name"),
         "votes": votes, "elected": False, "line": sheet.lines,
+        "share": share.where(share.notna(), None).astype(object),
     })[keep.to_numpy()]
 
 
-def seat_rows(sheet: Sheet, day: date | None = None) -> dict[tuple[str, date | None], Seat]:
+def _place(places: dict[Place, Key] | None, sheet: Sheet, codes: pd.Series,
+           dates: Sequence[date | None]) -> None:
+    """Record each row of an official file in its contest (GSS code and polling day), so that
+    a problem at that row sets aside that contest only."""
+    if places is not None:
+        places.update({(sheet.source, line): (code, day) for line, code, day in zip(
+            sheet.lines.tolist(), codes.tolist(), dates, strict=True)})
+
+
+def seat_rows(sheet: Sheet, day: date | None = None,
+              places: dict[Place, Key] | None = None) -> dict[Key, Seat]:
     """Contest-level facts (electorate, valid and rejected votes, declared result)."""
     sheet.require(["ons_id", "constituency", "electorate", "valid_votes", "rejected", "result"]
                   + ([] if day else ["date"]))
@@ -89,22 +141,42 @@ def seat_rows(sheet: Sheet, day: date | None = None) -> dict[tuple[str, date | N
     valid = sheet.integers("valid_votes", required=False)
     rejected = sheet.integers("rejected", required=False)
     dates = sheet.dates("date", "%d/%m/%Y").tolist() if day is None else [day] * len(frame)
+    _place(places, sheet, ons, dates)
     def column(name: str) -> list[str]:
         return sheet.column(name).tolist() if name in frame else [""] * len(frame)
 
+    summaries = _summaries(sheet)
     rows = zip(ons.tolist(), dates, column("constituency"), electorate.tolist(), valid.tolist(),
                rejected.tolist(), column("region"), column("country"), column("result"),
-               column("declared_at"), sheet.lines.tolist(), strict=True)
-    seats: dict[tuple[str, date | None], Seat] = {}
-    for code, day_, name, electors, valid_votes, spoilt, region, country, result, at, line in rows:
+               column("declared_at"), sheet.lines.tolist(), summaries, strict=True)
+    seats: dict[Key, Seat] = {}
+    for (code, day_, name, electors, valid_votes, spoilt, region, country, result, at, line,
+         summary) in rows:
         key = (code, day_)
         if key in seats:
             sheet.add(f"constituency {code} appears twice", line, "ons_id")
         seats[key] = Seat(name, code, day_, electorate=_int(electors),
                           valid_votes=_int(valid_votes), rejected=_int(spoilt),
                           region=region or None, country=country or None,
-                          declared_result=result or None, declared_at=at or None, line=line)
+                          declared_result=result or None, declared_at=at or None, line=line,
+                          summary=summary)
     return seats
+
+
+def _summaries(sheet: Sheet) -> list[Summary | None]:
+    """Each row's restated figures (majority, first and second party, result, party votes),
+    where the file has them."""
+    frame = sheet.frame
+    if "majority" not in frame or "first_party" not in frame:
+        return [None] * len(frame)
+    parties = [c for c in frame.columns if c in PARTY_COLUMNS or c in (OTHERS, OTHER_WINNER)]
+    majority = sheet.integers("majority", required=False).tolist()
+    votes = {c: sheet.integers(c, required=False).tolist() for c in parties}
+    text = {c: sheet.column(c).tolist() for c in ("first_party", "second_party", "result")}
+    return [Summary(_int(majority[i]), text["first_party"][i] or None,
+                    text["second_party"][i] or None, text["result"][i] or None,
+                    {c: v for c in parties if (v := _int(votes[c][i])) is not None})
+            for i in range(len(frame))]
 
 
 def _int(value: object) -> int | None:
@@ -112,26 +184,42 @@ def _int(value: object) -> int | None:
     return value if isinstance(value, int) else None
 
 
+def general_election_reading(candidacies: Path | str, constituencies: Path | str,
+                             day: date) -> Reading:
+    """A general election from its ``candidacies.csv`` and ``constituencies.csv``; a contest
+    that fails its checks is set aside (see ``build.build_reading``)."""
+    return _results_reading(candidacies, constituencies, "general", day)
+
+
+def by_election_reading(candidacies: Path | str, constituencies: Path | str) -> Reading:
+    """The by-elections of one parliament (``by-elections/candidacies.csv`` and
+    ``constituencies.csv``), each dated by its ``Election date``."""
+    return _results_reading(candidacies, constituencies, "by", None)
+
+
+def _results_reading(candidacies: Path | str, constituencies: Path | str, kind: Kind,
+                     day: date | None) -> Reading:
+    cand = _corrected(candidacies, CANDIDATE_FIELDS)
+    seat = _corrected(constituencies, SEAT_FIELDS)
+    places: dict[Place, Key] = {}
+    candidates = candidate_rows(cand.sheet, day, places)
+    seats = seat_rows(seat.sheet, day, places)
+    reading = build_reading(candidates, seats, kind, cand.sheet.source, seat.sheet.source,
+                            cand.sheet.problems + seat.sheet.problems, places,
+                            {**cand.corrections, **seat.corrections})
+    return replace(reading, stale_errata=tuple(cand.stale + seat.stale))
+
+
 def read_general_election(candidacies: Path | str, constituencies: Path | str,
                           day: date) -> list[Contest]:
-    """A general election from its ``candidacies.csv`` and ``constituencies.csv``."""
-    cand_sheet = _sheet(candidacies, CANDIDATE_FIELDS)
-    seat_sheet = _sheet(constituencies, SEAT_FIELDS)
-    candidates = candidate_rows(cand_sheet, day)
-    seats = seat_rows(seat_sheet, day)
-    return build_contests(candidates, seats, "general", cand_sheet.source, seat_sheet.source,
-                          cand_sheet.problems + seat_sheet.problems)
+    """A general election, refused whole if any contest fails its checks."""
+    reading = general_election_reading(candidacies, constituencies, day)
+    return list(reading.strict(str(candidacies)))
 
 
 def read_by_elections(candidacies: Path | str, constituencies: Path | str) -> list[Contest]:
-    """The by-elections of one parliament (``by-elections/candidacies.csv`` and
-    ``constituencies.csv``), each dated by its ``Election date``."""
-    cand_sheet = _sheet(candidacies, CANDIDATE_FIELDS)
-    seat_sheet = _sheet(constituencies, SEAT_FIELDS)
-    candidates = candidate_rows(cand_sheet)
-    seats = seat_rows(seat_sheet)
-    return build_contests(candidates, seats, "by", cand_sheet.source, seat_sheet.source,
-                          cand_sheet.problems + seat_sheet.problems)
+    """One parliament's by-elections, refused whole if any contest fails its checks."""
+    return list(by_election_reading(candidacies, constituencies).strict(str(candidacies)))
 
 
 #: The 2019 notionals give many minor parties by name ("People before Profit") where the
@@ -149,32 +237,45 @@ NOTIONAL_2019_FIELDS = (
 )
 
 
-def read_notional_2019(results: Path | str) -> list[Contest]:
+def notional_2019_reading(results: Path | str) -> Reading:
     """The 2019 general election recast on the 2024 boundaries (Rallings & Thrasher, as
     Parliament publishes it): one row per party per new constituency, no header."""
-    sheet = _sheet(results, NOTIONAL_2019_FIELDS, header=False)
-    sheet.require(["ons_id", "constituency", "votes", "party", "party_name", "electorate"])
-    return _notional(sheet, date(2019, 12, 12), "electorate", "valid_votes")
+    file = _corrected(results, NOTIONAL_2019_FIELDS, header=False)
+    file.sheet.require(["ons_id", "constituency", "votes", "party", "party_name", "electorate"])
+    return _notional(file, date(2019, 12, 12), "electorate", "valid_votes")
+
+
+def notional_2005_reading(results: Path | str) -> Reading:
+    """The 2005 general election recast on the 2010 boundaries (header row; one row a party)."""
+    file = _corrected(results, (), header=True, rename={
+        "constituency_id": "ons_id", "constituency_name": "constituency",
+        "mnis_party_abbrev": "party", "mnis_party_name": "party_name",
+        "total_votes": "valid_votes"})
+    file.sheet.require(["ons_id", "constituency", "votes", "party", "party_name", "electorate",
+                        "valid_votes"])
+    return _notional(file, date(2005, 5, 5), "electorate", "valid_votes")
+
+
+def read_notional_2019(results: Path | str) -> list[Contest]:
+    """The 2019 notionals, refused whole if any contest fails its checks."""
+    return list(notional_2019_reading(results).strict(str(results)))
 
 
 def read_notional_2005(results: Path | str) -> list[Contest]:
-    """The 2005 general election recast on the 2010 boundaries (header row; one row a party)."""
-    sheet = _sheet(results, (), header=True)
-    sheet.rename({"constituency_id": "ons_id", "constituency_name": "constituency",
-                  "mnis_party_abbrev": "party", "mnis_party_name": "party_name",
-                  "total_votes": "valid_votes"})
-    sheet.require(["ons_id", "constituency", "votes", "party", "party_name", "electorate",
-                   "valid_votes"])
-    return _notional(sheet, date(2005, 5, 5), "electorate", "valid_votes")
+    """The 2005 notionals, refused whole if any contest fails its checks."""
+    return list(notional_2005_reading(results).strict(str(results)))
 
 
-def _notional(sheet: Sheet, day: date, electorate_col: str, valid_col: str) -> list[Contest]:
+def _notional(file: _File, day: date, electorate_col: str, valid_col: str) -> Reading:
+    sheet = file.sheet
     if "party_code" in sheet.frame:
         # the 2019 notionals carry summary rows (total and largest "other") besides the parties
         summary = sheet.frame["party_code"].str.startswith(("TOTOTH", "MAXOTH"))
         sheet.keep(~summary.to_numpy())
     frame = sheet.frame
     ons = sheet.codes("ons_id", ONS_CODE, "a GSS constituency code such as E14000813")
+    places: dict[Place, Key] = {}
+    _place(places, sheet, ons, [day] * len(frame))
     votes = sheet.integers("votes")
     electorate = sheet.integers(electorate_col, required=False)
     valid = sheet.integers(valid_col, required=False)
@@ -201,4 +302,6 @@ def _notional(sheet: Sheet, day: date, electorate_col: str, valid_col: str) -> l
             seats[(code, day)] = Seat(name, code, day, country=nation or None,
                                       electorate=_int(electors),
                                       valid_votes=_int(valid_votes), line=line)
-    return build_contests(candidates, seats, "notional", sheet.source, problems=sheet.problems)
+    reading = build_reading(candidates, seats, "notional", sheet.source,
+                            problems=sheet.problems, rows=places, corrections=file.corrections)
+    return replace(reading, stale_errata=tuple(file.stale))

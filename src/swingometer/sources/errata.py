@@ -1,0 +1,151 @@
+"""Errata: pinned corrections of figures the official files get wrong.
+
+The table ships beside the SHA-256 list (``data/errata.csv``) and is applied after a file's hash
+has been checked, before its rows are read. A row names the contest, the file (its name in a full
+mirror, ``parliament/…``), the row (``column=value`` pairs joined by ``;``, in the reader's
+canonical column names), the field, the official value, the corrected value and the evidence.
+An erratum is only ever added where the files' own redundancy (summary columns that agree with
+each other) or a cited official source settles the figure; every correction is carried on the
+contest and shown on its card. ``SWINGOMETER_ERRATA`` names a table of the user's own, in the
+same format, applied after the shipped one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import DataError, Problem
+from ..model import Correction
+from .sheet import Sheet
+
+COLUMNS = ("contest", "file", "row_key", "field", "official", "corrected", "evidence")
+SHIPPED = "errata.csv"
+
+
+@dataclass(frozen=True)
+class Erratum:
+    contest: str
+    file: str
+    row_key: tuple[tuple[str, str], ...]
+    field: str
+    official: str
+    corrected: str
+    evidence: str
+    table: str
+
+    def applies_to(self, path: str) -> bool:
+        """The file this erratum is for, wherever the mirror or cache keeps it."""
+        rel = self.file.removeprefix("parliament/")
+        return Path(path).as_posix().endswith("/" + rel) or Path(path).as_posix() == rel
+
+
+def _row_key(text: str, table: str, line: int) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for part in text.split(";"):
+        column, sep, value = part.partition("=")
+        if not sep or not column.strip():
+            raise DataError(table, [Problem(table, f"row key {text!r} is not column=value pairs "
+                                            "joined by ';'", line, "row_key")])
+        pairs.append((column.strip(), value.strip()))
+    return tuple(pairs)
+
+
+def parse(text: str, table: str) -> tuple[Erratum, ...]:
+    """The errata of one table; a malformed table is a :class:`DataError` naming its rows."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise DataError(table, [Problem(table, f"missing column(s) {', '.join(missing)}; an "
+                                        f"errata table has {', '.join(COLUMNS)}")])
+    found = []
+    problems = []
+    for line, row in enumerate(reader, start=2):
+        empty = [c for c in COLUMNS if not (row.get(c) or "").strip()]
+        if empty:
+            problems.append(Problem(table, f"is empty: {', '.join(empty)}", line))
+            continue
+        found.append(Erratum(row["contest"].strip(), row["file"].strip(),
+                             _row_key(row["row_key"], table, line), row["field"].strip(),
+                             row["official"].strip(), row["corrected"].strip(),
+                             row["evidence"].strip(), table))
+    if problems:
+        raise DataError(table, problems)
+    return tuple(found)
+
+
+def tables() -> list[Path | str]:
+    """The errata tables in force: the shipped one, then the user's (``SWINGOMETER_ERRATA``)."""
+    shipped = resources.files("swingometer") / "data" / SHIPPED
+    found: list[Path | str] = [str(shipped)]
+    user = os.environ.get("SWINGOMETER_ERRATA")
+    if user:
+        found.append(Path(user).expanduser())
+    return found
+
+
+@cache
+def _read(table: str) -> tuple[Erratum, ...]:
+    try:
+        text = Path(table).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DataError(table, [Problem(table, f"errata table cannot be read: {error}")]) \
+            from None
+    return parse(text, table)
+
+
+def in_force() -> tuple[Erratum, ...]:
+    return tuple(e for table in tables() for e in _read(str(table)))
+
+
+def for_file(path: str) -> tuple[Erratum, ...]:
+    return tuple(e for e in in_force() if e.applies_to(path))
+
+
+def correction(erratum: Erratum, row: int) -> Correction:
+    return Correction(erratum.file, row, erratum.field, erratum.official, erratum.corrected,
+                      erratum.evidence)
+
+
+def apply(sheet: Sheet) -> tuple[dict[int, list[Correction]], list[Problem]]:
+    """Correct the sheet's cells in place: the corrections by line, and a problem for each
+    erratum that names no single row holding its official value (it is then not applied)."""
+    corrected: dict[int, list[Correction]] = {}
+    stale: list[Problem] = []
+    for erratum in for_file(sheet.source):
+        frame = sheet.frame
+        columns = [c for c, _ in erratum.row_key] + [erratum.field]
+        absent = [c for c in columns if c not in frame.columns]
+        if absent:
+            stale.append(_stale(erratum, f"the file has no column {', '.join(absent)}"))
+            continue
+        match = np.ones(len(frame), dtype=bool)
+        for column, value in erratum.row_key:
+            match &= (sheet.column(column) == value).to_numpy()
+        rows = np.flatnonzero(match)
+        if len(rows) != 1:
+            stale.append(_stale(erratum, f"its row key matches {len(rows)} rows, not one"))
+            continue
+        i = int(rows[0])
+        found = str(frame[erratum.field].iat[i]).strip()
+        if found != erratum.official:
+            stale.append(_stale(erratum, f"the file gives {found!r}, not the official value "
+                                f"{erratum.official!r} it corrects"))
+            continue
+        frame.iat[i, list(frame.columns).index(erratum.field)] = erratum.corrected
+        sheet.rename({})  # the cell changed: drop the stripped copies of the columns
+        corrected.setdefault(sheet.row(i), []).append(correction(erratum, sheet.row(i)))
+    return corrected, stale
+
+
+def _stale(erratum: Erratum, why: str) -> Problem:
+    key = ";".join(f"{c}={v}" for c, v in erratum.row_key)
+    return Problem(erratum.table, f"erratum for {erratum.contest} ({erratum.file}, {key}, "
+                   f"{erratum.field}) was not applied: {why}", None, erratum.field)
