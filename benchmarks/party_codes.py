@@ -3,8 +3,9 @@ candidacies files (run once per data update; the registry is package data, the f
 
 Each code is listed with its most used official name and, as aliases, every other name and
 spelling the official files use for it (``Labour and Co-operative`` and the joint description
-``Lab / Co-op`` for ``Lab``, as the results files count them; ``IND`` for ``Ind``), the labels of ``swingometer.parties.ALIASES`` and a few common
-forms people type. Codes that differ only in case are one party (``Cli`` and ``CLI``).
+``Lab / Co-op`` for ``Lab``, as the results files count them; ``IND`` for ``Ind``), the
+labels of ``swingometer.parties.ALIASES`` and a few common forms people type. Codes that
+differ only in case are one party (``Cli`` and ``CLI``).
 
 Usage: ``python benchmarks/party_codes.py [--data FOLDER] [--check]``; ``--check`` exits 1 if
 the shipped registry differs from what the files give.

@@ -377,7 +377,8 @@ CASES = [
     Case("duplicate-candidate", "generic-csv",
          (cell(R, 3, "candidate", "Alistair Strathern"), cell(R, 3, "party", "Lab")),
          (P(R, 3, "candidate", "Alistair Strathern (Lab) appears twice in Mid Bedfordshire "
-            "(also row 2): duplicate candidate"),)),
+            "(also row 2): duplicate candidate"),
+          P(R, 3, "party_name", "party 'Lab' is Labour but party_name 'Conservative' is Con"))),
     Case("tie-nobody-elected", "generic-csv",
          (cell(R, 3, "votes", "13872"), cell(R, 2, "elected", "false")),
          (P(R, 2, "votes", "tie for first place between Alistair Strathern (Lab) and Festus "

@@ -177,8 +177,8 @@ def test_an_electorate_above_the_cap_is_refused(tmp_path: Path,
                                                 mid_beds_rows: list[Row]) -> None:
     records = [dict(r, electorate="99999999999") for r in mid_beds_rows]
     found = problems_of(write_csv(tmp_path / "r.csv", records))
-    assert {(c, m.split(" (")[0]) for _, c, m in found} == {("electorate",
-                                                             "is above 10,000,000")}
+    assert {(c, m.split(",  ")[0]) for _, c, m in found} == {(
+        "electorate", "is above 10,000,000, the most a contest can have (found '99999999999')")}
 
 
 # --- a file cut short -----------------------------------------------------------------------

@@ -1,11 +1,11 @@
 """Checking a declaration before it reaches the ledger, with the file readers' own checks
-(votes against the electorate, duplicate candidates, ties, unknown constituency), so a bad
-declaration is refused whole with the list of every problem."""
+(party codes against the registry, votes against the electorate, duplicate candidates, ties,
+unknown constituency), so a bad declaration is refused whole with the list of every problem."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -14,7 +14,9 @@ import pandas as pd
 from ..elections import GSS
 from ..errors import ChoiceError, DataError, NotFoundError, Problem
 from ..model import Candidate, Contest
+from ..parties import UnknownPartyError, registered_code
 from ..sources.build import CANDIDATE_COLUMNS, Seat, build_contests
+from ..sources.sheet import plain_name
 from ..store import STATES, WITH_FIGURES, Entry, NewDeclaration, Record, State
 from .night import Night, contest_day
 
@@ -93,10 +95,27 @@ def _frame(submission: Submission, key: str, day: date, constituency: str,
     return pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS))
 
 
+def _as_text(submission: Submission) -> tuple[Submission, list[Problem]]:
+    """Names as text (control characters stripped, white space folded) and registered party
+    codes (``con``, ``Conservative`` → ``Con``), as the generic file reader has them."""
+    problems: list[Problem] = []
+    entries = []
+    for row, e in enumerate(submission.candidates, start=1):
+        name, party_name = plain_name(e.candidate), plain_name(e.party_name)
+        party = plain_name(e.party)
+        try:
+            party = registered_code(party, party_name)
+        except UnknownPartyError as error:
+            problems.append(Problem(SOURCE, str(error), row, error.column))
+        entries.append(replace(e, candidate=name, party=party, party_name=party_name))
+    return replace(submission, candidates=tuple(entries)), problems
+
+
 def validate(submission: Submission, night_for: Callable[[date], Night],
              token_name: str | None = None) -> NewDeclaration:
     """A checked declaration ready for the ledger; raise one DataError listing every problem."""
-    problems = _entry_problems(submission)
+    submission, problems = _as_text(submission)
+    problems += _entry_problems(submission)
     try:
         night, contest = locate(submission, night_for)
     except (NotFoundError, ChoiceError) as error:

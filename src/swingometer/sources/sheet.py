@@ -6,6 +6,9 @@ import codecs
 import csv
 import io
 import itertools
+import os
+import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -17,14 +20,72 @@ from ..errors import DataError, Problem
 
 #: placeholders official files use for "not known"
 MISSING = ("", "[x]", "-", "n/a", "N/A")
+#: the most votes (or electors) one contest can have; the HTTP API has the same cap
+MAX_COUNT = 10_000_000
+#: the largest input file read, in MB, unless ``SWINGOMETER_MAX_FILE_MB`` says otherwise
+MAX_FILE_MB = 200
+#: a whole number as people write it: 1234 or 1,234 (commas between groups of three digits)
+WHOLE = r"\d+|\d{1,3}(?:,\d{3})+"
+DECIMAL = re.compile(rf"(?:{WHOLE})?\.\d+")
+#: control characters (C0, DEL, C1) and invisible format characters, stripped from names
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
+KINDS_OF_FILE = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                 (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                 (stat.S_ISSOCK, "a socket"))
+
+
+def plain_name(text: str) -> str:
+    """A name as text: control characters stripped, white space (tabs, no-break spaces, runs
+    of spaces) folded to single spaces, so two spellings of one name compare equal.
+
+    >>> plain_name(" Robin\u00a0 Millar\x07 ")
+    'Robin Millar'
+    """
+    return " ".join(CONTROL.sub(lambda m: " " if m.group().isspace() else "", text).split())
+
+
+def max_file_bytes() -> int:
+    try:
+        megabytes = float(os.environ.get("SWINGOMETER_MAX_FILE_MB", MAX_FILE_MB))
+    except ValueError:
+        megabytes = MAX_FILE_MB
+    return int(megabytes * 1_000_000)
+
+
+def _too_big(source: str, limit: int) -> DataError:
+    return DataError(source, [Problem(source, f"is over the {limit / 1e6:g} MB limit for an "
+                                      "input file (SWINGOMETER_MAX_FILE_MB raises it)")])
+
+
+def read_bytes(path: Path | str, source: str) -> bytes:
+    """A regular file's bytes, at most the size cap. Devices and FIFOs are refused before
+    anything is read: the file is opened without blocking and checked with ``fstat``."""
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise DataError(source, [Problem(source, f"cannot be read: {error.strerror}")]) from None
+    with os.fdopen(handle, "rb") as file:
+        mode, limit = os.fstat(handle).st_mode, max_file_bytes()
+        if not stat.S_ISREG(mode):
+            kind = next((f" ({what})" for test, what in KINDS_OF_FILE if test(mode)), "")
+            raise DataError(source, [Problem(source, f"is not a regular file{kind}; give a "
+                                             "file saved on disk")])
+        if os.fstat(handle).st_size > limit:
+            raise _too_big(source, limit)
+        try:
+            raw = file.read(limit + 1)
+        except OSError as error:
+            raise DataError(source, [Problem(source, f"cannot be read: {error.strerror}")]) \
+                from None
+    if len(raw) > limit:
+        raise _too_big(source, limit)
+    return raw
 
 
 def read_text(path: Path | str, source: str, encoding: str = "utf-8-sig") -> str:
-    """The file's text; an empty, unreadable or wrongly encoded file is a :class:`DataError`."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        raise DataError(source, [Problem(source, f"cannot be read: {error.strerror}")]) from None
+    """The file's text; an empty, unreadable, wrongly encoded, oversized or non-regular file
+    (a device, a FIFO) is a :class:`DataError`."""
+    raw = read_bytes(path, source)
     if not raw.strip():
         raise DataError(source, [Problem(source, "the file is empty")])
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -54,6 +115,8 @@ class Sheet:
         self.lines = np.arange(len(frame)) + first_line
         self.problems: list[Problem] = []
         self._stripped: dict[str, pd.Series] = {}
+        #: the header's names as the file spells them (pandas renames a repeated one)
+        self.header: list[str] = [str(c) for c in frame.columns]
 
     @classmethod
     def from_text(cls, text: str, source: str, *, header: bool = True,
@@ -63,12 +126,12 @@ class Sheet:
                                 header=0 if header else None, skip_blank_lines=True,
                                 quoting=csv.QUOTE_MINIMAL)
         except (pd.errors.ParserError, csv.Error) as error:
-            raise DataError(source, [Problem(source, f"is not a well-formed CSV file: {error}")]) \
-                from None
+            raise DataError(source, [Problem(source, _malformed(text, error))]) from None
         except pd.errors.EmptyDataError:
             raise DataError(source, [Problem(source, "the file has no rows")]) from None
         sheet = cls(frame, source, 2 if header else 1)
         if header:
+            sheet.header = _header_names(text)
             frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
         else:
             if frame.shape[1] < min_columns:
@@ -155,30 +218,50 @@ class Sheet:
             self.add(message + shown, self.row(int(i)), column)
 
     def integers(self, column: str, *, label: str | None = None, required: bool = True,
-                 minimum: int = 0) -> pd.Series:
-        """Whole numbers ≥ ``minimum``; thousands separators allowed; blanks become <NA>."""
+                 minimum: int = 0, maximum: int = MAX_COUNT) -> pd.Series:
+        """Whole numbers from ``minimum`` to ``maximum``, written ``1234`` or ``1,234`` (commas
+        between groups of three digits), nothing else; blanks become <NA>."""
         label = label or column
         try:  # fast path: a clean column of plain whole numbers
             clean = pd.to_numeric(self.frame[column], errors="raise", downcast=None)
-            if clean.dtype.kind == "i" and (clean >= minimum).all():
+            if clean.dtype.kind == "i" and clean.between(minimum, maximum).all():
                 return clean.astype("Int64")
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):
             pass
-        text = self.column(column).str.replace(",", "", regex=False)
+        text = self.column(column)
         blank = text.isin(MISSING).to_numpy()
-        number = pd.to_numeric(text.where(~blank), errors="coerce")
-        bad = ~blank & number.isna().to_numpy()
-        self._report(bad, label, "is not a number", self.frame[column])
-        ok = number.notna().to_numpy()
-        fractional = ok & (number.fillna(0) % 1 != 0).to_numpy()
-        self._report(fractional, label, "is not a whole number", self.frame[column])
-        negative = ok & (number.fillna(0) < minimum).to_numpy()
-        self._report(negative, label,
-                     "is negative" if minimum == 0 else f"is below {minimum}", self.frame[column])
+        magnitude = text.str.removeprefix("-")
+        whole = magnitude.str.fullmatch(WHOLE).to_numpy() & ~blank
+        digits = magnitude.str.replace(",", "", regex=False).where(whole, "")
+        short = (digits.str.len() <= 15).to_numpy()
+        number = pd.to_numeric(digits.where(whole & short), errors="coerce")
+        number = number.where(~text.str.startswith("-").to_numpy(), -number)
+        value = number.fillna(0).to_numpy()
+        below = whole & short & (value < minimum)
+        above = whole & ~below & (~short | (value > maximum))
+        for mask, message in ((below, "is negative" if minimum == 0 else f"is below {minimum}"),
+                              (above, f"is above {maximum:,}, the most a contest can have")):
+            self._report(mask, label, message, self.frame[column])
+        self._not_whole(~blank & ~whole, text, label)
         if required:
             self._report(blank, label, "is empty; a number is needed")
-        out = number.where(~(bad | fractional | negative))
-        return out.round().astype("Int64")
+        return number.where(whole & ~below & ~above).astype("Int64")
+
+    def _not_whole(self, mask: np.ndarray, text: pd.Series, label: str) -> None:
+        """Say why each masked value is not a whole number in the one accepted form."""
+        for i in np.flatnonzero(mask).tolist():
+            value = text.iloc[i]
+            self.add(f"{_why_not_whole(value)} (found {value!r})", self.row(i), label)
+
+    def names(self, column: str, *, required: bool = True) -> pd.Series:
+        """A column of names as text (see :func:`plain_name`), computed once."""
+        key = f"names:{column}"
+        if key not in self._stripped:
+            self._stripped[key] = self.column(column).map(plain_name)
+        values = self._stripped[key]
+        if required:
+            self._report(values.isin(MISSING).to_numpy(), column, "is empty")
+        return values
 
     def text(self, column: str, *, label: str | None = None, required: bool = True) -> pd.Series:
         values = self.column(column)
@@ -209,6 +292,36 @@ class Sheet:
     def check(self) -> None:
         if self.problems:
             raise DataError(self.source, self.problems)
+
+
+def _why_not_whole(value: str) -> str:
+    """The problem with a value that is not written as a whole number: ``12.000`` and
+    ``1821,5`` are thousands written in another country's way, or a slip."""
+    magnitude = value.removeprefix("-")
+    if DECIMAL.fullmatch(magnitude):
+        if set(magnitude.split(".")[1]) == {"0"}:
+            return ("has a decimal point: votes are whole numbers, written 12000 or 12,000 "
+                    "(a point is not a thousands separator)")
+        return "is not a whole number"
+    if re.fullmatch(r"[\d,.]*\d[\d,.]*", magnitude):
+        return ("is not a whole number in the form 1,234,567: commas group digits in threes, "
+                "and there is no decimal point")
+    return "is not a number"
+
+
+def _header_names(text: str) -> list[str]:
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
+    return [c.strip().lstrip("\ufeff") for c in next(csv.reader([first_line]), [])]
+
+
+def _malformed(text: str, error: Exception) -> str:
+    """What a CSV parse error means; a quote still open where the file stops, with no final
+    newline, is what an interrupted download or a file still being written leaves."""
+    if "EOF inside string" in str(error) and not text.endswith(("\n", "\r")):
+        return ("ends inside a quoted value, with no final newline: the file is possibly "
+                "truncated (an interrupted download, or a file still being written)")
+    return f"is not a well-formed CSV file: {error}"
 
 
 def _example(fmt: str) -> str:

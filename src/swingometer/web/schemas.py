@@ -1,4 +1,6 @@
-"""The HTTP API's request bodies (their JSON Schema is in ``/openapi.json``)."""
+"""The HTTP API's request bodies (their JSON Schema is in ``/openapi.json``). Numbers are
+strict JSON integers (``true`` or ``13872.0`` is not a vote count); names and party codes are
+checked by ``desk.declare``, the same path as a results file's."""
 
 from __future__ import annotations
 
@@ -8,9 +10,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..desk import Submission
+from ..sources.sheet import MAX_COUNT
 from ..store import Entry
 
-MAX_VOTES = 10_000_000
+MAX_VOTES = MAX_COUNT
 
 
 class CandidateIn(BaseModel):
@@ -20,9 +23,11 @@ class CandidateIn(BaseModel):
 
     candidate: str = Field(min_length=1, max_length=200, examples=["Alistair Strathern"])
     party: str = Field(min_length=1, max_length=50, examples=["Lab"])
-    votes: int | None = Field(default=None, ge=0, le=MAX_VOTES, examples=[13872])
-    party_name: str = Field(default="", max_length=200)
-    elected: bool = Field(default=False, description="marks the winner of a tie settled by lot")
+    votes: int | None = Field(default=None, ge=0, le=MAX_VOTES, strict=True, examples=[13872])
+    party_name: str = Field(default="", max_length=200,
+                            description="needed for a party the registry lacks")
+    elected: bool = Field(default=False, strict=True,
+                          description="marks the winner of a tie settled by lot")
 
 
 class DeclarationIn(BaseModel):
@@ -36,10 +41,11 @@ class DeclarationIn(BaseModel):
     contest: str = Field(min_length=1, max_length=200, examples=["parl.aberavon.2019-12-12"])
     date: dt.date | None = Field(default=None, description="polling day, with a GSS code")
     state: Literal["nominated", "winner", "result", "recount", "correction", "verified"]
-    revision: int = Field(ge=1, le=1_000_000, description="higher than the contest's last")
+    revision: int = Field(ge=1, le=1_000_000, strict=True,
+                          description="higher than the contest's last")
     candidates: list[CandidateIn] = Field(min_length=1, max_length=100)
-    electorate: int | None = Field(default=None, ge=0, le=MAX_VOTES)
-    rejected: int | None = Field(default=None, ge=0, le=MAX_VOTES)
+    electorate: int | None = Field(default=None, ge=0, le=MAX_VOTES, strict=True)
+    rejected: int | None = Field(default=None, ge=0, le=MAX_VOTES, strict=True)
     source: str = Field(default="", max_length=200, examples=["returning officer"])
     note: str | None = Field(default=None, max_length=2000)
 
