@@ -134,19 +134,19 @@ def test_elections_json() -> None:
         assert (by_key[key]["status"], by_key[key]["contests"]) == ("ready", 650)
     assert by_key["2024"]["baseline"] == "2019-notional"
     assert by_key["2024"]["id"] == "parl.2024-07-04"
-    for key in ("by-2015", "by-2024"):
-        assert "not available" in by_key[key]["status"] and by_key[key]["contests"] == 0
+    assert (by_key["by-2015"]["status"], by_key["by-2015"]["contests"]) == ("ready", 10)
+    assert "not available" in by_key["by-2024"]["status"] and by_key["by-2024"]["contests"] == 0
     tamworth = next(b for b in by_key["by-2019"]["by_elections"]
                     if b["id"] == "parl.tamworth.by.2023-10-19")
     assert tamworth["result"] == "Lab gain from Con"
 
 
 def test_data_status_json() -> None:
-    rows = json.loads(invoke("data", "status", "--json"))
+    rows = json.loads(invoke("data", "status", "--json"))["files"]
     status = {row["name"]: row for row in rows}
     ge_2019 = status["parliament/results-by-parliament/58/general-election/candidacies.csv"]
     assert ge_2019["cached"] is True and ge_2019["path"].endswith("candidacies.csv")
-    missing = status["parliament/results-by-parliament/56/by-elections/candidacies.csv"]
+    missing = status["parliament/results-by-parliament/59/by-elections/candidacies.csv"]
     assert (missing["cached"], missing["path"]) == (False, None)
     assert status["historical/1918-2019election_results.csv"]["cached"] is True
     assert all(set(row) >= {"name", "where", "cached", "path"} for row in rows)
@@ -227,7 +227,8 @@ ALL = list(commands(cast(TyperGroup, typer.main.get_command(app))))
 
 def test_the_command_tree() -> None:
     assert {" ".join(path) for path, _ in ALL} == {
-        "", "result", "elections", "data", "data fetch", "data status", "project", "methods",
+        "", "result", "elections", "data", "data fetch", "data status", "data check", "project",
+        "methods",
         "backtest", "story", "chart", "chart shares", "chart swing", "chart map", "chart seats",
         "serve", "replay", "token", "token create", "token list", "token revoke"}
 
