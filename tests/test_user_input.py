@@ -491,3 +491,13 @@ def test_a_declaration_name_loses_its_control_characters(post: Post) -> None:
     answer = post(body)
     assert answer.status_code == 201, answer.text
     assert answer.json()["winner"]["candidate"] == "James[2J Davies"
+
+
+def test_the_documented_party_error_is_what_users_see(tmp_path: Path,
+                                                      mid_beds_rows: list[Row]) -> None:
+    doc = (ROOT / "docs" / "generic-format.md").read_text(encoding="utf-8")
+    shown = next(line for line in doc.splitlines() if line.startswith("r.csv, row 3"))
+    path = write_csv(tmp_path / "r.csv", edited(mid_beds_rows, 3, party="Cons", party_name=""))
+    with pytest.raises(DataError) as caught:
+        read_results(path)
+    assert [str(p).replace(str(path), "r.csv") for p in caught.value.problems] == [shown]
