@@ -239,6 +239,10 @@ def find_contest(query: str, *, on: date | None = None, election: str | None = N
                  data: DataArg = None) -> Contest:
     """One contest: the seat by name or GSS code, narrowed by date or election; otherwise the
     seat's latest contest. Unknown names get "did you mean" suggestions."""
+    if election is None and on is not None:
+        dated = [c for c in find(query, _pool(_holding(on), data)) if c.date == on]
+        if len({c.ons_id or c.constituency for c in dated}) == 1:
+            return max(dated, key=lambda c: c.kind == "by")
     if election is not None:
         pool: list[Contest] = list(contests(election, data))
     else:
@@ -262,6 +266,32 @@ def find_contest(query: str, *, on: date | None = None, election: str | None = N
             raise NotFoundError(f"contest in {hits[0].constituency} on", on.isoformat(), dates)
         hits = dated
     return max(hits, key=lambda c: (c.date, c.kind == "by"))
+
+
+def _holding(day: date) -> list[Source]:
+    """The elections whose files can hold a contest on this day: a general election (or its
+    notional recast) of that day, and the by-elections of the parliament it falls in."""
+    found = [s for s in SOURCES if s.kind != "by" and s.date == day]
+    elected = sorted((s.date, s.key) for s in general_elections() if s.date)
+    for src in SOURCES:
+        if src.kind != "by" or src.baseline is None:
+            continue
+        start = BY_KEY[src.baseline].date
+        end = next((d for d, _ in elected if start and d > start), None)
+        if start and start < day and (end is None or day < end):
+            found.append(src)
+    return found
+
+
+def _pool(found: list[Source], data: DataArg) -> list[Contest]:
+    """The contests of these elections (one whose files the mirror lacks counts as empty)."""
+    pool: list[Contest] = []
+    for src in found:
+        try:
+            pool += contests(src.key, data)
+        except MissingFileError:
+            continue
+    return pool
 
 
 def _refuse_set_aside(query: str, on: date | None, hits: list[Contest], keys: list[str],
