@@ -8,7 +8,11 @@ Prints, from one run on this machine:
   election, notional and by-election file, with no cache — and its ratio to the bare cost
   (target ≤ 3×);
 * the cached load: a new process loading everything again from the parsed-contest cache
-  (target ≤ 0.2 s), and the in-process second load.
+  (target ≤ 0.2 s), and the in-process second load;
+* the README's main job, ``swingometer result "Mid Bedfordshire" --date 2023-10-19``, as whole
+  processes, cold (empty cache) and warm, with lazy loading (reads only the elections that can
+  hold the day, and those the card needs) and as before it (every election read first), each
+  as a ratio to ``swingometer --help`` timed in the same run.
 
 Usage: ``python benchmarks/load.py [--data FOLDER] [--repeat N]``. Defaults to the real
 files in ``../shared/data`` beside the checkout.
@@ -63,7 +67,7 @@ def bare(paths: list[Path]) -> float:
 def cold() -> tuple[float, int]:
     from swingometer import elections
 
-    elections._load.cache_clear()
+    elections.reading.cache_clear()
     start = time.perf_counter()
     n = load_all()
     return time.perf_counter() - start, n
@@ -75,6 +79,39 @@ def warm_in_new_process() -> float:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True, env=os.environ.copy())
     return float(out.stdout.strip())
+
+
+MAIN_JOB = ["result", "Mid Bedfordshire", "--date", "2023-10-19"]
+#: the main job as it ran before lazy loading: every election read, then the command
+EAGER = ("import sys; from swingometer import elections; from swingometer.cli import main; "
+         "[elections._pool([s], None) for s in elections.SOURCES]; "
+         f"sys.argv = ['swingometer', *{MAIN_JOB!r}]; main()")
+
+
+def timed_process(args: list[str], cache: str) -> float:
+    env = {**os.environ, "SWINGOMETER_CACHE": cache}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, *args], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main_job(repeat: int) -> None:
+    """Cold and warm runs of the main job, lazy and eager, against ``--help``."""
+    help_time = statistics.median(timed_process(["-m", "swingometer", "--help"],
+                                                tempfile.mkdtemp()) for _ in range(repeat))
+    print(f"swingometer --help                       {help_time * 1000:8.1f} ms")
+    for label, args in (("lazy", ["-m", "swingometer", *MAIN_JOB]), ("eager", ["-c", EAGER])):
+        colds, warms = [], []
+        for _ in range(repeat):
+            cache = tempfile.mkdtemp(prefix="swingometer-bench-")
+            colds.append(timed_process(args, cache))
+            warms.append(timed_process(args, cache))
+        cold_t, warm_t = statistics.median(colds), statistics.median(warms)
+        print(f"main job, {label:5} cold                  {cold_t * 1000:8.1f} ms "
+              f"({cold_t / help_time:5.2f}× --help)")
+        print(f"main job, {label:5} warm                  {warm_t * 1000:8.1f} ms "
+              f"({warm_t / help_time:5.2f}× --help)")
 
 
 def main() -> None:
@@ -114,6 +151,7 @@ def main() -> None:
     print(f"cached load, new process                 {new_process * 1000:8.1f} ms "
           "(target ≤ 200 ms)")
     print(f"cached load, same process (second call)  {in_process * 1000:8.3f} ms")
+    main_job(args.repeat)
 
 
 if __name__ == "__main__":
