@@ -39,6 +39,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import DataError, Problem, SwingometerError
@@ -214,23 +215,24 @@ def _contests(sheet: Sheet, default_date: date | None) -> list[Contest]:
     return build_contests(candidates[ok], seats, kind, sheet.source, problems=sheet.problems)
 
 
-def _parties(sheet: Sheet, party_name: pd.Series) -> list[str]:
+def _parties(sheet: Sheet, party_name: pd.Series) -> pd.Series:
     """Registered party codes (``con``, ``Conservative`` → ``Con``), one look-up for each
-    distinct party and name; a label the registry refuses is a problem of its row."""
-    found: dict[tuple[str, str], str | UnknownPartyError] = {}
-    codes = []
-    labels = sheet.names("party").tolist()
-    for i, pair in enumerate(zip(labels, party_name.tolist(), strict=True)):
-        if pair not in found:
-            try:
-                found[pair] = registered_code(*pair) if pair[0] else ""
-            except UnknownPartyError as error:
-                found[pair] = error
-        code = found[pair]
-        if isinstance(code, UnknownPartyError):
-            sheet.add(str(code), sheet.row(i), code.column)
-            code = pair[0]
-        codes.append(code)
+    distinct party and name; a label the registry refuses is a problem of each of its rows."""
+    given = pd.DataFrame({"party": sheet.names("party"), "name": party_name})
+    codes = given["party"].copy()
+    groups: dict[tuple[str, str], np.ndarray] = given.groupby(
+        ["party", "name"], sort=False).indices  # type: ignore[assignment]
+    for (label, name), rows in groups.items():
+        if not label:
+            continue
+        try:
+            code = registered_code(label, name)
+        except UnknownPartyError as error:
+            for i in rows.tolist():
+                sheet.add(str(error), sheet.row(i), error.column)
+            continue
+        if code != label:
+            codes.iloc[rows] = code
     return codes
 
 

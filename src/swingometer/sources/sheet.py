@@ -29,6 +29,8 @@ WHOLE = r"\d+|\d{1,3}(?:,\d{3})+"
 DECIMAL = re.compile(rf"(?:{WHOLE})?\.\d+")
 #: control characters (C0, DEL, C1) and invisible format characters, stripped from names
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
+#: what a name that :func:`plain_name` would change contains (after stripping its ends)
+UNPLAIN = f"{CONTROL.pattern}|[^\\S ]|  "
 KINDS_OF_FILE = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
                  (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
                  (stat.S_ISSOCK, "a socket"))
@@ -257,7 +259,9 @@ class Sheet:
         """A column of names as text (see :func:`plain_name`), computed once."""
         key = f"names:{column}"
         if key not in self._stripped:
-            self._stripped[key] = self.column(column).map(plain_name)
+            values = self.column(column)
+            odd = values.str.contains(UNPLAIN, regex=True).to_numpy()  # most names are plain
+            self._stripped[key] = values.where(~odd, values[odd].map(plain_name))
         values = self._stripped[key]
         if required:
             self._report(values.isin(MISSING).to_numpy(), column, "is empty")
