@@ -22,7 +22,7 @@ from swingometer.errors import DataError
 from swingometer.model import Candidate, Contest
 from swingometer.parties import PARTIES
 from swingometer.sources import read_hoc_library, read_results
-from swingometer.sources.sheet import MISSING
+from swingometer.sources.sheet import MISSING, plain_name
 
 LIBRARY = Path(__file__).resolve().parents[2] / "shared" / "data" / "hoc_library"
 FILES = {  # election → (candidate file, constituency file)
@@ -220,9 +220,10 @@ def test_generic_csv_round_trips_a_whole_general_election(tmp_path: Path) -> Non
         assert (again.electorate, again.rejected) == (contest.electorate, contest.rejected)
 
 
-#: names as people type them: any printable text (commas, quotes, accents), never a placeholder
+#: names as people type them: any printable text (commas, quotes, accents), never a placeholder,
+#: as the readers keep them (white space folded, control and zero-width characters stripped)
 NAMES = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
-                min_size=1, max_size=20).map(str.strip).filter(lambda s: s not in MISSING)
+                min_size=1, max_size=20).map(plain_name).filter(lambda s: s not in MISSING)
 
 
 @st.composite
@@ -234,7 +235,8 @@ def contests(draw: st.DrawFn) -> Contest:
     rejected = draw(st.integers(0, 500))
     return Contest(draw(NAMES), draw(st.dates(date(1990, 1, 1), date(2030, 1, 1))),
                    draw(st.sampled_from(["general", "by"])), tuple(people),
-                   ons_id=draw(st.from_regex(r"[ENSW]1400\d{4}", fullmatch=True)),
+                   # codes no official file uses: a real one is checked against its official name
+                   ons_id=draw(st.from_regex(r"[ENSW]1499\d{4}", fullmatch=True)),
                    electorate=sum(votes) + rejected + draw(st.integers(0, 10_000)),
                    rejected=rejected)
 
