@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from swingometer import elections
+from swingometer import elections, errata
 from swingometer.errors import DataError
-from swingometer.sources import errata, parliament
-from swingometer.sources.build import Reading, SetAside
+from swingometer.model import Reading, SetAside
+from swingometer.sources import parliament
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 RESULTS = SHARED / "parliament" / "results-by-parliament"

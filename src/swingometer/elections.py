@@ -31,7 +31,7 @@ from .files import Mirror, fetch
 from .model import Contest, Election
 
 if TYPE_CHECKING:
-    from .sources.build import Reading
+    from .model import Reading
 
 DataArg = str | os.PathLike[str] | None
 PARL = "parliament/results-by-parliament/"
@@ -85,7 +85,7 @@ def strict() -> bool:
 def reading(key: str, mirror: Mirror) -> Reading:
     """An election's files read, corrected by the errata in force and checked: the contests
     that validated and those set aside (parsed once, then cached by the files' hashes)."""
-    from .sources import errata
+    from . import errata
 
     src = BY_KEY[key]
     paths = [fetch(name, mirror.parliament) for name in src.files]

@@ -15,6 +15,8 @@ from datetime import date
 from functools import cache
 from typing import Literal, NamedTuple
 
+from .errors import DataError, Problem
+
 Kind = Literal["general", "by", "notional"]
 KINDS: tuple[Kind, ...] = ("general", "by", "notional")
 
@@ -133,3 +135,38 @@ class Election:
         for c in self.contests:
             seats[c.winner.party] = seats.get(c.winner.party, 0) + 1
         return dict(sorted(seats.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def problem_order(problem: Problem) -> tuple[str, int]:
+    return problem.source, problem.row or 0
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A contest that failed validation, kept out of the results with its problems."""
+
+    id: str
+    constituency: str
+    ons_id: str | None
+    date: date | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one set of files gives: the contests that validated, those set aside, and the
+    errata that named no row (so were not applied)."""
+
+    contests: tuple[Contest, ...]
+    set_aside: tuple[SetAside, ...] = ()
+    stale_errata: tuple[Problem, ...] = ()
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for s in self.set_aside for p in s.problems] + list(self.stale_errata)
+
+    def strict(self, source: str) -> tuple[Contest, ...]:
+        """The contests, or one DataError with every problem if anything was set aside."""
+        if self.problems:
+            raise DataError(source, sorted(self.problems, key=problem_order))
+        return self.contests

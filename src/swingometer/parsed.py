@@ -29,7 +29,8 @@ from . import files
 T = TypeVar("T")
 #: code and tables (relative to the package) whose content decides what a parsed entry holds;
 #: folders are taken whole, every file in them
-PARSING_CODE = ("model.py", "parties.py", "elections.py", "catalogue.py", "analysis/history.py",
+PARSING_CODE = ("model.py", "parties.py", "elections.py", "catalogue.py", "errata.py",
+                "analysis/history.py",
                 "sources", "data")
 #: closes every entry: this marker, then the SHA-256 of the pickle before it, in hex
 TRAILER = b"\nswingometer-parsed-sha256:"

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, Problem
-from ..model import Candidate, Contest, Correction, Kind, contest_id
+from ..model import Candidate, Contest, Correction, Kind, Reading, SetAside, contest_id
+from ..model import problem_order as _order
 from .crosscheck import Summary, share_problems, summary_problems
 
 #: canonical candidate columns every source adapter produces
@@ -43,41 +44,6 @@ class Seat:
 Key = tuple[str, date | None]
 #: where a row of an input is: (source, line)
 Place = tuple[str, int | None]
-
-
-@dataclass(frozen=True)
-class SetAside:
-    """A contest that failed validation, kept out of the results with its problems."""
-
-    id: str
-    constituency: str
-    ons_id: str | None
-    date: date | None
-    problems: tuple[Problem, ...]
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What one set of files gives: the contests that validated, those set aside, and the
-    errata that named no row (so were not applied)."""
-
-    contests: tuple[Contest, ...]
-    set_aside: tuple[SetAside, ...] = ()
-    stale_errata: tuple[Problem, ...] = ()
-
-    @property
-    def problems(self) -> list[Problem]:
-        return [p for s in self.set_aside for p in s.problems] + list(self.stale_errata)
-
-    def strict(self, source: str) -> tuple[Contest, ...]:
-        """The contests, or one DataError with every problem if anything was set aside."""
-        if self.problems:
-            raise DataError(source, sorted(self.problems, key=_order))
-        return self.contests
-
-
-def _order(problem: Problem) -> tuple[str, int]:
-    return problem.source, problem.row or 0
 
 
 def build_contests(candidates: pd.DataFrame, seats: dict[Key, Seat] | None,

@@ -16,11 +16,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import errata
 from ..errors import Problem
-from ..model import Contest, Correction, Kind
+from ..model import Contest, Correction, Kind, Reading
 from ..parties import canonical_code
-from . import errata
-from .build import Key, Place, Reading, Seat, build_reading
+from .build import Key, Place, Seat, build_reading
 from .crosscheck import OTHER_WINNER, OTHERS, Summary
 from .sheet import Sheet, read_text, repair
 

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+from .errors import DataError, Problem
+from .model import Correction
 
-from ..errors import DataError, Problem
-from ..model import Correction
-from .sheet import Sheet
+if TYPE_CHECKING:  # the table is read without pandas: a cached load never imports it
+    from .sources.sheet import Sheet
 
 COLUMNS = ("contest", "file", "row_key", "field", "official", "corrected", "evidence")
 SHIPPED = "errata.csv"
@@ -117,6 +118,8 @@ def correction(erratum: Erratum, row: int) -> Correction:
 def apply(sheet: Sheet) -> tuple[dict[int, list[Correction]], list[Problem]]:
     """Correct the sheet's cells in place: the corrections by line, and a problem for each
     erratum that names no single row holding its official value (it is then not applied)."""
+    import numpy as np
+
     corrected: dict[int, list[Correction]] = {}
     stale: list[Problem] = []
     for erratum in for_file(sheet.source):
