@@ -5,7 +5,6 @@ what it could not have and exits 4. Nothing here touches the network beyond 127.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import shutil
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from served import ServedFolder
 from swingometer import elections, files
 from swingometer.errors import DownloadError, HashMismatchError, MissingFileError
 
@@ -32,36 +32,6 @@ ABSENT = tuple(f"parliament/results-by-parliament/59/by-elections/{f}.csv"
                for f in ("candidacies", "constituencies"))
 #: the Library's by-election list, parsed from a workbook: no address of its own
 LIBRARY_LIST = "historical/hoc_CBP7529_gb_byelections_1945_2019.csv"
-
-
-class Mirror:
-    """A folder served over HTTP on 127.0.0.1, counting the requests it answers."""
-
-    def __init__(self, root: Path, refuse: tuple[str, ...] = ()) -> None:
-        self.requests: list[str] = []
-        requests = self.requests
-
-        class Handler(SimpleHTTPRequestHandler):
-            def do_GET(self) -> None:
-                requests.append(self.path)
-                if self.path.lstrip("/") in refuse:
-                    self.send_error(404)
-                    return
-                super().do_GET()
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass  # keep the test output clean
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                          functools.partial(Handler, directory=str(root)))
-        self.url = f"http://127.0.0.1:{self.server.server_port}/"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
 
 
 class CutShort(SimpleHTTPRequestHandler):
@@ -80,11 +50,11 @@ class CutShort(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def good(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mirror]:
+def good(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedFolder]:
     """Parliament's ``db/data`` folder as the shared copy has it (a link, nothing copied)."""
     root = tmp_path_factory.mktemp("good")
     (root / "db-data").symlink_to(SHARED / "parliament", target_is_directory=True)
-    mirror = Mirror(root / "db-data")
+    mirror = ServedFolder(root / "db-data")
     yield mirror
     mirror.close()
 
@@ -103,8 +73,8 @@ def damaged_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def damaged(damaged_tree: Path) -> Iterator[Mirror]:
-    mirror = Mirror(damaged_tree)
+def damaged(damaged_tree: Path) -> Iterator[ServedFolder]:
+    mirror = ServedFolder(damaged_tree)
     yield mirror
     mirror.close()
 
@@ -127,7 +97,7 @@ def sha256(path: Path) -> str:
 # --- files.fetch over HTTP ----------------------------------------------------------------
 
 
-def test_a_good_file_is_downloaded_checked_and_cached(good: Mirror, cache: Path) -> None:
+def test_a_good_file_is_downloaded_checked_and_cached(good: ServedFolder, cache: Path) -> None:
     before = len(good.requests)
     path = files.fetch(GE2019, data=good.url)
     asked = [p for p in good.requests[before:] if p != "/parliament/SHA256SUMS"]  # layout probe
@@ -138,14 +108,14 @@ def test_a_good_file_is_downloaded_checked_and_cached(good: Mirror, cache: Path)
     assert cached_files(cache) == [path]  # no .part left behind
 
 
-def test_a_second_fetch_uses_the_cache(good: Mirror, cache: Path) -> None:
+def test_a_second_fetch_uses_the_cache(good: ServedFolder, cache: Path) -> None:
     first = files.fetch(COUNTRIES, data=good.url)
     asked = len(good.requests)
     again = files.fetch(COUNTRIES, data=good.url)
     assert again == first and len(good.requests) == asked
 
 
-def test_a_cached_copy_that_was_altered_is_fetched_again(good: Mirror, cache: Path) -> None:
+def test_a_cached_copy_that_was_altered_is_fetched_again(good: ServedFolder, cache: Path) -> None:
     path = files.fetch(COUNTRIES, data=good.url)
     path.write_bytes(path.read_bytes() + b"tampered\n")
     asked = len(good.requests)
@@ -155,7 +125,7 @@ def test_a_cached_copy_that_was_altered_is_fetched_again(good: Mirror, cache: Pa
 
 
 @pytest.mark.parametrize("name", [COUNTRIES, ELECTIONS], ids=["corrupted", "truncated"])
-def test_a_damaged_file_is_refused_and_nothing_is_cached(name: str, damaged: Mirror,
+def test_a_damaged_file_is_refused_and_nothing_is_cached(name: str, damaged: ServedFolder,
                                                          damaged_tree: Path,
                                                          cache: Path) -> None:
     with pytest.raises(HashMismatchError) as caught:
@@ -183,7 +153,7 @@ def test_an_interrupted_download_leaves_nothing(cache: Path) -> None:
     assert cached_files(cache) == []
 
 
-def test_a_missing_file_is_named(good: Mirror, cache: Path) -> None:
+def test_a_missing_file_is_named(good: ServedFolder, cache: Path) -> None:
     name = ABSENT[0]
     with pytest.raises(MissingFileError) as caught:
         files.fetch(name, data=good.url)
@@ -216,7 +186,7 @@ def test_a_local_mirror_file_is_used_in_place(tmp_path: Path, cache: Path) -> No
 # --- end to end ---------------------------------------------------------------------------
 
 
-def test_an_election_loads_through_the_server(good: Mirror, cache: Path) -> None:
+def test_an_election_loads_through_the_server(good: ServedFolder, cache: Path) -> None:
     contests = elections.contests("2019", data=good.url)
     assert len(contests) == 650
     seats: dict[str, int] = {}
@@ -244,7 +214,7 @@ def _fetch_cli(url: str, cache: Path, *, leave_out: tuple[str, ...] = ()
                           text=True, timeout=300, env=env)
 
 
-def test_cli_fetches_a_complete_tree_and_exits_0(good: Mirror, tmp_path: Path) -> None:
+def test_cli_fetches_a_complete_tree_and_exits_0(good: ServedFolder, tmp_path: Path) -> None:
     run = _fetch_cli(good.url, tmp_path / "cache", leave_out=ABSENT)
     total = len(files.registry()) - len(ABSENT)
     assert run.returncode == 0, run.stderr
@@ -258,7 +228,7 @@ def test_cli_fetches_a_complete_tree_and_exits_0(good: Mirror, tmp_path: Path) -
     assert {p.name + sha256(p) for p in downloaded} == pinned
 
 
-def test_cli_names_the_optional_files_it_could_not_get_and_exits_0(good: Mirror,
+def test_cli_names_the_optional_files_it_could_not_get_and_exits_0(good: ServedFolder,
                                                                    tmp_path: Path) -> None:
     run = _fetch_cli(good.url, tmp_path / "cache")
     total = len(files.registry())
@@ -272,7 +242,7 @@ def test_cli_names_the_optional_files_it_could_not_get_and_exits_0(good: Mirror,
 
 
 def test_cli_names_a_missing_required_file_and_exits_4(tmp_path: Path) -> None:
-    holey = Mirror(SHARED / "parliament", refuse=("countries.csv",))
+    holey = ServedFolder(SHARED / "parliament", refuse=("countries.csv",))
     try:
         run = _fetch_cli(holey.url, tmp_path / "cache", leave_out=ABSENT)
     finally:
@@ -317,14 +287,14 @@ def test_an_optional_file_that_cannot_be_had_is_missing_not_an_outage(
 
 
 @pytest.fixture(scope="module")
-def full() -> Iterator[Mirror]:
+def full() -> Iterator[ServedFolder]:
     """The whole shared folder served as a full mirror: parliament/, historical/, …"""
-    mirror = Mirror(SHARED)
+    mirror = ServedFolder(SHARED)
     yield mirror
     mirror.close()
 
 
-def test_a_full_mirror_layout_works_over_http(full: Mirror, cache: Path) -> None:
+def test_a_full_mirror_layout_works_over_http(full: ServedFolder, cache: Path) -> None:
     before = len(full.requests)
     ge = files.fetch(GE2019, data=full.url)
     series = files.fetch("historical/1918-2019election_results.csv", data=full.url)

@@ -6,17 +6,15 @@ A story told afterwards, offline, says its records since 1945 are unavailable.""
 
 from __future__ import annotations
 
-import functools
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from served import ServedFolder
 from swingometer import files
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -24,42 +22,11 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 WITHOUT_ADDRESS = tuple(f.name for f in files.registry().values() if f.local_only)
 
 
-class OfficialOnly:
-    """The shared folder over HTTP on 127.0.0.1, less every file without an official address."""
-
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-        seen = self.requests
-
-        class Handler(SimpleHTTPRequestHandler):
-            def do_GET(self) -> None:
-                seen.append(self.path)
-                if self.path.lstrip("/") in WITHOUT_ADDRESS:
-                    self.send_error(404)
-                    return
-                super().do_GET()
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                          functools.partial(Handler, directory=str(SHARED)))
-        self.url = f"http://127.0.0.1:{self.server.server_port}/"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        if not self.thread.is_alive():
-            return
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
-
-
 @pytest.fixture(scope="module")
 def quick_start(tmp_path_factory: pytest.TempPathFactory
-                ) -> Iterator[tuple[OfficialOnly, dict[str, str]]]:
-    server = OfficialOnly()
+                ) -> Iterator[tuple[ServedFolder, dict[str, str]]]:
+    # the shared folder, less every file without an official address
+    server = ServedFolder(SHARED, refuse=WITHOUT_ADDRESS)
     env = {**os.environ, "SWINGOMETER_DATA": server.url, "COLUMNS": "100",
            "SWINGOMETER_CACHE": str(tmp_path_factory.mktemp("fresh-cache"))}
     env.pop("SWINGOMETER_LIBRARY_DATA", None)
@@ -79,7 +46,7 @@ def test_the_files_without_an_address_are_optional() -> None:
 
 
 def test_the_readme_quick_start_command_for_command(
-        quick_start: tuple[OfficialOnly, dict[str, str]]) -> None:
+        quick_start: tuple[ServedFolder, dict[str, str]]) -> None:
     server, env = quick_start
     fetched = _swingometer(env, "data", "fetch")
     assert fetched.returncode == 0, fetched.stderr
@@ -96,7 +63,7 @@ def test_the_readme_quick_start_command_for_command(
 
 
 def test_after_the_quick_start_a_story_offline_says_its_records_are_unavailable(
-        quick_start: tuple[OfficialOnly, dict[str, str]]) -> None:
+        quick_start: tuple[ServedFolder, dict[str, str]]) -> None:
     server, env = quick_start
     assert _swingometer(env, "data", "fetch").returncode == 0
     server.close()  # offline from here: only the cache
