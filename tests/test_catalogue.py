@@ -227,3 +227,16 @@ def test_a_new_backtest_pair_is_one_row_too(tmp_path: Path) -> None:
     extended = catalogue.read(table)
     assert extended.backtest_pairs()[-1] == ("2024", "2029")
     assert extended.fit_pairs() == 3
+
+
+@pytest.mark.parametrize(("day", "keys"), [
+    (date(2023, 10, 19), ["by-2019"]),  # Mid Bedfordshire and Tamworth
+    (date(2016, 5, 5), ["by-2015"]),  # Sheffield, Brightside and Hillsborough; Ogmore
+    (date(2019, 12, 12), ["2019", "2019-notional"]),
+    (date(2010, 5, 6), ["2010"]),  # polling day itself opens the parliament, holds no by-election
+    (date(2025, 5, 1), ["by-2024"]),  # Runcorn and Helsby: the open parliament
+    (date(2009, 6, 4), []),  # before the catalogue's first parliament
+])
+def test_the_elections_that_can_hold_a_day(shipped: Catalogue, day: date,
+                                           keys: list[str]) -> None:
+    assert [e.key for e in shipped.holding(day)] == keys

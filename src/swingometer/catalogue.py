@@ -139,6 +139,20 @@ class Catalogue:
         """How many of the backtest pairs (the earliest ones) may train a model."""
         return sum(e.backtest == "fit" for e in self.entries)
 
+    def holding(self, day: date) -> list[Entry]:
+        """The elections whose files can hold a contest on this day: a general election (or
+        its notional recast) of that day, and the by-elections of the parliament it is in."""
+        found = [e for e in self.entries if e.kind != "by" and e.date == day]
+        elected = sorted(e.date for e in self.general_elections() if e.date)
+        for e in self.entries:
+            start = self.entry(e.baseline).date if e.kind == "by" and e.baseline else None
+            if start is None or not start < day:
+                continue
+            end = next((d for d in elected if d > start), None)
+            if end is None or day < end:
+                found.append(e)
+        return found
+
     def closed_by_elections(self) -> list[str]:
         """Keys of the by-elections of parliaments already followed by a general election."""
         generals = self.general_elections()

@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from . import catalogue, parsed
 from .analysis.history import Holding, name_key
@@ -166,14 +166,7 @@ def available(data: DataArg = None) -> list[tuple[Source, str | None]]:
 
 def by_elections(data: DataArg = None) -> list[Contest]:
     """Every by-election the mirror has (parliaments whose files it lacks are skipped)."""
-    found: list[Contest] = []
-    for src in SOURCES:
-        if src.kind == "by":
-            try:
-                found.extend(contests(src.key, data))
-            except MissingFileError:
-                continue
-    return sorted(found, key=lambda c: c.date)
+    return sorted(_pool([s for s in SOURCES if s.kind == "by"], data), key=lambda c: c.date)
 
 
 def previous(contest: Contest, data: DataArg = None) -> Contest | None:
@@ -226,8 +219,20 @@ def _matches(query: str, name: str) -> bool:
     return True
 
 
-def find(query: str, pool: Sequence[Contest]) -> list[Contest]:
-    """Contests in the pool whose constituency is the query (a GSS code or a name)."""
+class Seated(Protocol):
+    """Anything named by a constituency and its GSS code: a contest, or one set aside."""
+
+    @property
+    def constituency(self) -> str: ...
+    @property
+    def ons_id(self) -> str | None: ...
+
+
+S = TypeVar("S", bound=Seated)
+
+
+def find(query: str, pool: Sequence[S]) -> list[S]:
+    """Those in the pool whose constituency is the query (a GSS code or a name)."""
     query = query.strip()
     if GSS.fullmatch(query):
         return [c for c in pool if (c.ons_id or "").upper() == query.upper()]
@@ -240,7 +245,8 @@ def find_contest(query: str, *, on: date | None = None, election: str | None = N
     """One contest: the seat by name or GSS code, narrowed by date or election; otherwise the
     seat's latest contest. Unknown names get "did you mean" suggestions."""
     if election is None and on is not None:
-        dated = [c for c in find(query, _pool(_holding(on), data)) if c.date == on]
+        dated = [c for c in find(query, _pool(catalogue.load().holding(on), data))
+                 if c.date == on]
         if len({c.ons_id or c.constituency for c in dated}) == 1:
             return max(dated, key=lambda c: c.kind == "by")
     if election is not None:
@@ -268,21 +274,6 @@ def find_contest(query: str, *, on: date | None = None, election: str | None = N
     return max(hits, key=lambda c: (c.date, c.kind == "by"))
 
 
-def _holding(day: date) -> list[Source]:
-    """The elections whose files can hold a contest on this day: a general election (or its
-    notional recast) of that day, and the by-elections of the parliament it falls in."""
-    found = [s for s in SOURCES if s.kind != "by" and s.date == day]
-    elected = sorted((s.date, s.key) for s in general_elections() if s.date)
-    for src in SOURCES:
-        if src.kind != "by" or src.baseline is None:
-            continue
-        start = BY_KEY[src.baseline].date
-        end = next((d for d, _ in elected if start and d > start), None)
-        if start and start < day and (end is None or day < end):
-            found.append(src)
-    return found
-
-
 def _pool(found: list[Source], data: DataArg) -> list[Contest]:
     """The contests of these elections (one whose files the mirror lacks counts as empty)."""
     pool: list[Contest] = []
@@ -306,10 +297,8 @@ def _refuse_set_aside(query: str, on: date | None, hits: list[Contest], keys: li
             found = reading(source(key).key, mirror)
         except (MissingFileError, DataError):
             continue
-        for entry in found.set_aside:
-            named = (GSS.fullmatch(query.strip()) and (entry.ons_id or "").upper()
-                     == query.strip().upper()) or _matches(query, entry.constituency)
-            if named and (on is None or entry.date == on):
+        for entry in find(query, found.set_aside):
+            if on is None or entry.date == on:
                 raise SetAsideError(entry.id or entry.constituency, entry.problems)
 
 
