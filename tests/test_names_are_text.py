@@ -119,7 +119,8 @@ def test_card_view_escapes_every_name_it_shows(hostile_file: Path) -> None:
 
 
 def test_elections_view_escapes_names() -> None:
-    rows = [{"key": "by-x", "name": "[red]Parliament[/]", "status": "ready", "contests": 1,
+    rows = [{"key": "by-x", "name": "[red]Parliament[/]", "ready": True, "status": "ready",
+             "contests": 1,
              "baseline": "[/]", "by_elections": [
                  {"date": "2023-10-19", "constituency": "[/] Beds", "result": "[b]Lab[/b]"}]}]
     console = Console(record=True, width=200, color_system=None)

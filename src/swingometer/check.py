@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from . import elections, files
-from .errors import DataError, DownloadError, HashMismatchError, MissingFileError, Problem
+from .errors import DataError, DownloadError, HashMismatchError, Problem
 from .files import Mirror
-from .model import Correction
+from .model import Correction, SetAside
 
 #: an election's state, as ``data status`` and ``elections`` report it
 READY, SET_ASIDE, REFUSED, MISSING, UNREADABLE = (
@@ -25,10 +25,14 @@ class ElectionCheck:
     key: str
     state: str
     contests: int = 0
-    set_aside: list[dict[str, Any]] = field(default_factory=list)
+    set_aside: tuple[SetAside, ...] = ()
     corrections: list[tuple[str, Correction]] = field(default_factory=list)
-    stale_errata: list[Problem] = field(default_factory=list)
+    stale_errata: tuple[Problem, ...] = ()
     problem: str | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self.state in (READY, SET_ASIDE)
 
     @property
     def label(self) -> str:
@@ -39,11 +43,20 @@ class ElectionCheck:
 
     @property
     def clean(self) -> bool:
+        """Nothing set aside, unreadable, refused or left unapplied; a missing election
+        counts as clean only if every one of its files is optional."""
+        if self.state == MISSING:
+            return all(files.official(name).optional
+                       for name in elections.BY_KEY[self.key].files)
         return self.state == READY and not self.stale_errata
 
     def as_dict(self) -> dict[str, Any]:
         return {"key": self.key, "state": self.state, "status": self.label,
-                "contests": self.contests, "set_aside": self.set_aside,
+                "contests": self.contests,
+                "set_aside": [{"id": s.id, "constituency": s.constituency, "ons_id": s.ons_id,
+                               "date": s.date.isoformat() if s.date else None,
+                               "problems": [p.as_dict() for p in s.problems]}
+                              for s in self.set_aside],
                 "corrections": [{"contest": cid, **c.as_dict()} for cid, c in self.corrections],
                 "stale_errata": [p.as_dict() for p in self.stale_errata],
                 "problem": self.problem}
@@ -74,19 +87,13 @@ def election(key: str, data: elections.DataArg = None, *, fetch: bool = False) -
         found = elections.reading(key, Mirror.configured(data))
     except HashMismatchError as error:
         return ElectionCheck(key, REFUSED, problem=str(error))
-    except MissingFileError as error:
-        return ElectionCheck(key, MISSING, problem=str(error))
-    except DownloadError as error:
+    except DownloadError as error:  # missing from the mirror, or not reachable
         return ElectionCheck(key, MISSING, problem=str(error))
     except DataError as error:
         return ElectionCheck(key, UNREADABLE, problem=str(error))
     return ElectionCheck(
-        key, SET_ASIDE if found.set_aside else READY, len(found.contests),
-        [{"id": s.id, "constituency": s.constituency, "ons_id": s.ons_id,
-          "date": s.date.isoformat() if s.date else None,
-          "problems": [p.as_dict() for p in s.problems]} for s in found.set_aside],
-        [(c.id, fix) for c in found.contests for fix in c.corrections],
-        list(found.stale_errata))
+        key, SET_ASIDE if found.set_aside else READY, len(found.contests), found.set_aside,
+        [(c.id, fix) for c in found.contests for fix in c.corrections], found.stale_errata)
 
 
 def everything(data: elections.DataArg = None, *, fetch: bool = False) -> list[ElectionCheck]:

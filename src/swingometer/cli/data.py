@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
-from .. import check as check_module
 from .. import files
 from ..errors import DownloadError
 from .options import Data, Json
+
+if TYPE_CHECKING:  # the command tree is built without reading the catalogue
+    from ..check import ElectionCheck
 
 app = typer.Typer(help="Download the official files and see what is cached.",
                   no_args_is_help=True)
@@ -136,7 +139,7 @@ def check_(data: Data = None, as_json: Json = False) -> None:
     from .. import check
 
     states = check.everything(data, fetch=True)
-    unclean = [s for s in states if not s.clean and not _only_optional_missing(s.key, s.state)]
+    unclean = [s for s in states if not s.clean]
     if as_json:
         print(json.dumps({"clean": not unclean, "elections": [s.as_dict() for s in states]},
                          indent=2, ensure_ascii=False))
@@ -146,24 +149,16 @@ def check_(data: Data = None, as_json: Json = False) -> None:
         raise typer.Exit(1)
 
 
-def _only_optional_missing(key: str, state: str) -> bool:
-    from .. import check, elections
-
-    return state == check.MISSING and all(
-        files.official(name).optional for name in elections.BY_KEY[key].files)
-
-
-def _print_check(states: list[check_module.ElectionCheck]) -> None:
+def _print_check(states: list[ElectionCheck]) -> None:
     from rich.markup import escape
 
     console = Console(soft_wrap=True)
     for s in states:
         console.print(f"[bold]{s.key}[/bold]: {escape(s.label)}", highlight=False)
         for contest in s.set_aside:
-            console.print(f"  set aside {contest['id']}:", highlight=False)
-            for p in contest["problems"]:
-                console.print(f"    - {escape(_where(p))}: {escape(p['message'])}",
-                              highlight=False)
+            console.print(f"  set aside {contest.id}:", highlight=False)
+            for p in contest.problems:
+                console.print(f"    - {escape(str(p))}", highlight=False)
         for contest_id, fix in s.corrections:
             console.print(f"  corrected {contest_id}: {fix.file}, row {fix.row}, {fix.field} "
                           f"{escape(fix.official)} → {escape(fix.corrected)}", highlight=False)
@@ -174,12 +169,3 @@ def _print_check(states: list[check_module.ElectionCheck]) -> None:
     fixes = sum(len(s.corrections) for s in states)
     Console(stderr=True).print(f"{n} contest{'s' if n != 1 else ''} set aside; {fixes} "
                                "figure(s) corrected by pinned errata.", highlight=False)
-
-
-def _where(problem: dict[str, object]) -> str:
-    where = str(problem["source"])
-    if problem.get("row") is not None:
-        where += f", row {problem['row']}"
-    if problem.get("column") is not None:
-        where += f", column {problem['column']!r}"
-    return where

@@ -57,12 +57,12 @@ def elections(data: Data = None, as_json: Json = False) -> None:
     rows: list[dict[str, Any]] = []
     for state in check.everything(data, fetch=True):
         src = catalogue.BY_KEY[state.key]
-        found = (catalogue.contests(src.key, data)
-                 if state.state in (check.READY, check.SET_ASIDE) else ())
+        found = catalogue.contests(src.key, data) if state.ready else ()
         rows.append({"key": src.key, "id": src.id, "name": src.name, "kind": src.kind,
                      "date": src.date.isoformat() if src.date else None,
                      "contests": len(found), "baseline": src.baseline,
-                     "status": state.label, "set_aside": [s["id"] for s in state.set_aside],
+                     "ready": state.ready, "status": state.label,
+                     "set_aside": [s.id for s in state.set_aside],
                      "by_elections": [{"id": c.id, "constituency": c.constituency,
                                        "date": c.date.isoformat(), "result": c.declared_result}
                                       for c in found if c.kind == "by"]})

@@ -86,7 +86,7 @@ def elections_view(rows: list[dict[str, Any]]) -> Table:
     table.add_column("seats", justify="right")
     table.add_column("baseline / result", no_wrap=True)
     for r in rows:
-        ready = r["status"].startswith("ready")
+        ready = r["ready"]
         name = escape(r["name"])
         if r.get("set_aside"):
             name += f" [yellow]({len(r['set_aside'])} set aside: swingometer data check)"
