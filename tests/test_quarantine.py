@@ -249,3 +249,16 @@ def test_a_share_that_disagrees_with_the_votes_is_found(tmp_path: Path) -> None:
     (problem,) = mid_beds_set_aside(reading).problems
     assert "Emma Holland-Lindsay (LD)'s share is given as 0.331330 but 9,420 of 40,720 " \
            "valid votes is 0.231336" in problem.message
+
+
+def test_every_malformed_erratum_row_is_listed() -> None:
+    text = ",".join(errata.COLUMNS) + "\n" + "\n".join([
+        "c,f,ons_id E14000986,votes,1,2,why",
+        "c,f,ons_id=E14000986,votes,,2,why",
+        "c,f,=x;surname=Edwards,votes,1,2,why"])
+    with pytest.raises(DataError) as caught:
+        errata.parse(text, "mine.csv")
+    assert [(p.row, p.message) for p in caught.value.problems] == [
+        (2, "row key 'ons_id E14000986' is not column=value pairs joined by ';'"),
+        (3, "is empty: official"),
+        (4, "row key '=x;surname=Edwards' is not column=value pairs joined by ';'")]

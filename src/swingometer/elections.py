@@ -90,7 +90,7 @@ def reading(key: str, mirror: Mirror) -> Reading:
     src = BY_KEY[key]
     paths = [fetch(name, mirror.parliament) for name in src.files]
     errata.in_force()  # a malformed errata table is reported before anything is read
-    tables = [Path(str(t)) for t in errata.tables()]
+    tables = errata.tables()
     if key != "2019-notional":
         return parsed.cached(key, [*paths, *tables], lambda: _reader(src)(*paths))
     revised = fetch(REVISED_CODES, mirror.parliament)

@@ -42,21 +42,22 @@ class Erratum:
     evidence: str
     table: str
 
+    def correction(self, row: int) -> Correction:
+        return Correction(self.file, row, self.field, self.official, self.corrected,
+                          self.evidence)
+
     def applies_to(self, path: str) -> bool:
         """The file this erratum is for, wherever the mirror or cache keeps it."""
         rel = self.file.removeprefix("parliament/")
         return Path(path).as_posix().endswith("/" + rel) or Path(path).as_posix() == rel
 
 
-def _row_key(text: str, table: str, line: int) -> tuple[tuple[str, str], ...]:
-    pairs = []
-    for part in text.split(";"):
-        column, sep, value = part.partition("=")
-        if not sep or not column.strip():
-            raise DataError(table, [Problem(table, f"row key {text!r} is not column=value pairs "
-                                            "joined by ';'", line, "row_key")])
-        pairs.append((column.strip(), value.strip()))
-    return tuple(pairs)
+def _row_key(text: str) -> tuple[tuple[str, str], ...] | None:
+    """``ons_id=E14000921;surname=Furniss`` as pairs, or None if it is not that form."""
+    pairs = [part.partition("=") for part in text.split(";")]
+    if any(not sep or not column.strip() for column, sep, _ in pairs):
+        return None
+    return tuple((column.strip(), value.strip()) for column, _, value in pairs)
 
 
 def parse(text: str, table: str) -> tuple[Erratum, ...]:
@@ -73,8 +74,13 @@ def parse(text: str, table: str) -> tuple[Erratum, ...]:
         if empty:
             problems.append(Problem(table, f"is empty: {', '.join(empty)}", line))
             continue
-        found.append(Erratum(row["contest"].strip(), row["file"].strip(),
-                             _row_key(row["row_key"], table, line), row["field"].strip(),
+        key = _row_key(row["row_key"])
+        if key is None:
+            problems.append(Problem(table, f"row key {row['row_key']!r} is not column=value "
+                                    "pairs joined by ';'", line, "row_key"))
+            continue
+        found.append(Erratum(row["contest"].strip(), row["file"].strip(), key,
+                             row["field"].strip(),
                              row["official"].strip(), row["corrected"].strip(),
                              row["evidence"].strip(), table))
     if problems:
@@ -82,10 +88,9 @@ def parse(text: str, table: str) -> tuple[Erratum, ...]:
     return tuple(found)
 
 
-def tables() -> list[Path | str]:
+def tables() -> list[Path]:
     """The errata tables in force: the shipped one, then the user's (``SWINGOMETER_ERRATA``)."""
-    shipped = resources.files("swingometer") / "data" / SHIPPED
-    found: list[Path | str] = [str(shipped)]
+    found = [Path(str(resources.files("swingometer") / "data" / SHIPPED))]
     user = os.environ.get("SWINGOMETER_ERRATA")
     if user:
         found.append(Path(user).expanduser())
@@ -93,26 +98,21 @@ def tables() -> list[Path | str]:
 
 
 @cache
-def _read(table: str) -> tuple[Erratum, ...]:
+def _read(table: Path) -> tuple[Erratum, ...]:
     try:
-        text = Path(table).read_text(encoding="utf-8-sig")
+        text = table.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise DataError(table, [Problem(table, f"errata table cannot be read: {error}")]) \
-            from None
-    return parse(text, table)
+        raise DataError(str(table), [Problem(str(table), f"errata table cannot be read: "
+                                             f"{error}")]) from None
+    return parse(text, str(table))
 
 
 def in_force() -> tuple[Erratum, ...]:
-    return tuple(e for table in tables() for e in _read(str(table)))
+    return tuple(e for table in tables() for e in _read(table))
 
 
 def for_file(path: str) -> tuple[Erratum, ...]:
     return tuple(e for e in in_force() if e.applies_to(path))
-
-
-def correction(erratum: Erratum, row: int) -> Correction:
-    return Correction(erratum.file, row, erratum.field, erratum.official, erratum.corrected,
-                      erratum.evidence)
 
 
 def apply(sheet: Sheet) -> tuple[dict[int, list[Correction]], list[Problem]]:
@@ -144,7 +144,7 @@ def apply(sheet: Sheet) -> tuple[dict[int, list[Correction]], list[Problem]]:
             continue
         frame.iat[i, list(frame.columns).index(erratum.field)] = erratum.corrected
         sheet.rename({})  # the cell changed: drop the stripped copies of the columns
-        corrected.setdefault(sheet.row(i), []).append(correction(erratum, sheet.row(i)))
+        corrected.setdefault(sheet.row(i), []).append(erratum.correction(sheet.row(i)))
     return corrected, stale
 
 
