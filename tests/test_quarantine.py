@@ -262,3 +262,16 @@ def test_every_malformed_erratum_row_is_listed() -> None:
         (2, "row key 'ons_id E14000986' is not column=value pairs joined by ';'"),
         (3, "is empty: official"),
         (4, "row key '=x;surname=Edwards' is not column=value pairs joined by ';'")]
+
+
+def test_the_other_winners_column_is_checked(tmp_path: Path) -> None:
+    """Bradford West 2012: George Galloway (Respect) won, so the constituency file's "Of which
+    other winner" must be his 18,341 votes."""
+    candidacies, constituencies = by_election_files(tmp_path, 55)
+    rewrite(constituencies, {("E14000589", ""): {"Of which other winner": "18,000"}})
+    aside = {s.id: s for s in parliament.by_election_reading(candidacies, constituencies)
+             .set_aside}
+    assert sorted(aside) == ["parl.bradford-west.by.2012-03-29", "parl.newark.by.2014-06-05"]
+    (problem,) = aside["parl.bradford-west.by.2012-03-29"].problems
+    assert problem.message == ("Bradford West: the other winner's votes are given as 18,000 "
+                               "but the candidates' votes give 18,341")

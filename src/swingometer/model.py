@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -67,6 +68,14 @@ class Candidate(NamedTuple):
     elected: bool = False
 
 
+def party_votes(candidates: Iterable[Candidate]) -> dict[str, int]:
+    """Votes by party code (several independents pool under ``Ind``)."""
+    votes: dict[str, int] = {}
+    for c in candidates:
+        votes[c.party] = votes.get(c.party, 0) + c.votes
+    return votes
+
+
 @dataclass(frozen=True, slots=True)
 class Contest:
     """One constituency's poll. Candidates are held in descending order of votes."""
@@ -107,10 +116,7 @@ class Contest:
 
     def party_votes(self) -> dict[str, int]:
         """Votes by party code (several independents pool under ``Ind``)."""
-        votes: dict[str, int] = {}
-        for c in self.candidates:
-            votes[c.party] = votes.get(c.party, 0) + c.votes
-        return votes
+        return party_votes(self.candidates)
 
 
 @dataclass(frozen=True)

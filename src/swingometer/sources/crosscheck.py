@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 
 from ..errors import Problem
-from ..model import Candidate
+from ..model import Candidate, party_votes
 
 #: the constituency files' columns for all other candidates' votes, and the other winner's
 OTHERS = "All other candidates"
@@ -87,9 +87,7 @@ def _party_columns(summary: Summary, ranked: Sequence[Candidate]) -> list[str]:
         return []
     named = [c for c in summary.party_votes if c not in (OTHERS, OTHER_WINNER)]
     codes = {label: labels().get(label, label) for label in named}
-    by_code: dict[str, int] = {}
-    for c in ranked:
-        by_code[c.party] = by_code.get(c.party, 0) + c.votes
+    by_code = party_votes(ranked)
     found = []
     for label in named:
         votes = by_code.get(codes[label], 0)
@@ -100,6 +98,12 @@ def _party_columns(summary: Summary, ranked: Sequence[Candidate]) -> list[str]:
     if OTHERS in summary.party_votes and summary.party_votes[OTHERS] != others:
         found.append(f"all other candidates' votes are given as "
                      f"{summary.party_votes[OTHERS]:,} but they have {others:,}")
+    winner = ranked[0] if ranked else None
+    other_winner = winner.votes if winner and winner.party not in codes.values() else 0
+    if OTHER_WINNER in summary.party_votes and summary.party_votes[OTHER_WINNER] != other_winner:
+        found.append(f"the other winner's votes are given as "
+                     f"{summary.party_votes[OTHER_WINNER]:,} but the candidates' votes give "
+                     f"{other_winner:,}")
     return found
 
 
