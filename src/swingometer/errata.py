@@ -137,13 +137,12 @@ def apply(sheet: Sheet) -> tuple[dict[int, list[Correction]], list[Problem]]:
             stale.append(_stale(erratum, f"its row key matches {len(rows)} rows, not one"))
             continue
         i = int(rows[0])
-        found = str(frame[erratum.field].iat[i]).strip()
+        found = sheet.column(erratum.field).iat[i]
         if found != erratum.official:
             stale.append(_stale(erratum, f"the file gives {found!r}, not the official value "
                                 f"{erratum.official!r} it corrects"))
             continue
-        frame.iat[i, list(frame.columns).index(erratum.field)] = erratum.corrected
-        sheet.rename({})  # the cell changed: drop the stripped copies of the columns
+        sheet.set_cell(i, erratum.field, erratum.corrected)
         corrected.setdefault(sheet.row(i), []).append(erratum.correction(sheet.row(i)))
     return corrected, stale
 

@@ -193,6 +193,11 @@ class Sheet:
             self._stripped[name] = pd.Series(values, index=self.frame.index, dtype=object)
         return self._stripped[name]
 
+    def set_cell(self, i: int, column: str, value: str) -> None:
+        """Replace one cell (an erratum's correction), dropping that column's stripped copy."""
+        self.frame.iat[i, list(self.frame.columns).index(column)] = value
+        self._stripped.pop(column, None)
+
     def add(self, message: str, row: int | None = None, column: str | None = None) -> None:
         self.problems.append(Problem(self.source, message, row, column))
 
