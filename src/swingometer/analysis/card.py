@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import Candidate, Contest
-from .history import Holding, held_since, held_since_open
+from .history import Holding, standing
 from .result import (
     NO_CHANGE,
     candidate_share,
@@ -95,12 +95,7 @@ def result_card(contest: Contest, previous: Contest | None = None,
             card["steed_swing"] = {"method": "steed", "from": frm, "to": to,
                                    "points": steed_swing(then, now, frm, to)}
     holder = previous.winner.party if previous else contest.winner.party
-    # a general election of the same year is before a by-election, and is the contest itself
-    # (or what it recasts) for a general or notional one
-    earlier = [h for h in history if h.order < contest.date.year
-               or (contest.kind == "by" and h.year == contest.date.year)]
-    since = held_since(earlier, holder, elections) if elections else None
-    if since is not None:
-        card["held_since"] = {"party": holder, "year": since.year, "election": since.election,
-                              "at_least": held_since_open(earlier, since.order)}
+    held = standing(contest.kind, contest.date.year, holder, history, elections).held_since
+    if held is not None:
+        card["held_since"] = held.as_dict()
     return card

@@ -24,10 +24,51 @@ class Holding:
     year: int
     party: str
     constituency: str
+    #: "general" for a general election's winner, "by" for a by-election's
+    kind: str = "general"
 
     def as_dict(self) -> dict[str, object]:
         return {"election": self.election, "year": self.year, "party": self.party,
                 "constituency": self.constituency}
+
+
+@dataclass(frozen=True)
+class HeldSince:
+    """Since when the seat's holder has held it without a break."""
+
+    party: str
+    year: int
+    election: str
+    #: the run may reach further back than the data shows
+    at_least: bool
+
+    def as_dict(self) -> dict[str, object]:
+        return {"party": self.party, "year": self.year, "election": self.election,
+                "at_least": self.at_least}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a seat stood when a contest was held: who held it at dissolution (by-elections
+    included) and since when its holder had held it. The card and the story read this."""
+
+    held_since: HeldSince | None = None
+    #: the seat's last winner before this contest, general election or by-election
+    sitting: Holding | None = None
+
+
+def standing(kind: str, year: int, holder: str, history: Sequence[Holding],
+             elections: Sequence[float]) -> Standing:
+    """The seat's standing for a contest of ``kind`` in ``year`` whose baseline winner is
+    ``holder``; ``history`` is the seat's record oldest first (this contest included when it is
+    a general election), ``elections`` every general election of the series."""
+    # a general election of the same year is before a by-election, and is the contest itself
+    # (or what it recasts) for a general or notional one
+    earlier = [h for h in history if h.order < year or (kind == "by" and h.year == year)]
+    since = held_since(earlier, holder, elections) if elections else None
+    held = None if since is None else HeldSince(
+        holder, since.year, since.election, held_since_open(earlier, since.order))
+    return Standing(held, earlier[-1] if earlier else None)
 
 
 #: labels of the Library's 1918–2019 series that pool several parties
