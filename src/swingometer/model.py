@@ -64,7 +64,8 @@ class Candidate(NamedTuple):
     party: str
     votes: int
     party_name: str = ""
-    #: set by a source that records who was elected (needed only to settle a tie by lot)
+    #: the candidate returned to Parliament: a contest marks its winner (a source marks who won
+    #: a tie for first place by lot; ``Contest.by_lot`` says whether the lot decided it)
     elected: bool = False
 
 
@@ -76,7 +77,7 @@ def party_votes(candidates: Iterable[Candidate]) -> dict[str, int]:
     return votes
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Contest:
     """One constituency's poll. Candidates are held in descending order of votes."""
 
@@ -97,8 +98,10 @@ class Contest:
     id: str = field(default="")
 
     def __post_init__(self) -> None:
-        ordered = tuple(sorted(self.candidates, key=lambda c: (-c.votes, not c.elected)))
-        object.__setattr__(self, "candidates", ordered)
+        ordered = sorted(self.candidates, key=lambda c: (-c.votes, not c.elected))
+        if ordered and any(c.elected != (i == 0) for i, c in enumerate(ordered)):
+            ordered = [c._replace(elected=i == 0) for i, c in enumerate(ordered)]
+        object.__setattr__(self, "candidates", tuple(ordered))
         if not self.id:
             object.__setattr__(self, "id", contest_id(self.constituency, self.date, self.kind))
 
@@ -114,12 +117,30 @@ class Contest:
     def runner_up(self) -> Candidate | None:
         return self.candidates[1] if len(self.candidates) > 1 else None
 
+    @property
+    def by_lot(self) -> bool:
+        """Whether the winner was chosen by lot: first place was a tie on votes."""
+        second = self.runner_up
+        return second is not None and second.votes == self.winner.votes
+
     def party_votes(self) -> dict[str, int]:
         """Votes by party code (several independents pool under ``Ind``)."""
         return party_votes(self.candidates)
 
+    def __repr__(self) -> str:
+        if not self.candidates:
+            return f"<Contest {self.id}: no candidates>"
+        w = self.winner
+        return (f"<Contest {self.id}: {w.name} ({w.party}) elected, {len(self.candidates)} "
+                f"candidates, {self.valid_votes:,} valid votes>")
 
-@dataclass(frozen=True)
+    def _repr_html_(self) -> str:
+        from .report.notebook import contest_html
+
+        return contest_html(self)
+
+
+@dataclass(frozen=True, repr=False)
 class Election:
     """A set of contests on one date and boundary set: a general election, its notional
     recast on new boundaries, or the by-elections of one parliament."""
@@ -141,6 +162,19 @@ class Election:
         for c in self.contests:
             seats[c.winner.party] = seats.get(c.winner.party, 0) + 1
         return dict(sorted(seats.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def __repr__(self) -> str:
+        """``<Election 2024 general: 650 contests, Lab 411>``: short enough for a notebook."""
+        if self.kind == "by":
+            return f"<Election {self.name}: {len(self.contests)} contests>"
+        lead = next(iter(self.seats().items()), None)
+        most = f", {lead[0]} {lead[1]}" if lead else ""
+        return f"<Election {self.date.year} {self.kind}: {len(self.contests)} contests{most}>"
+
+    def _repr_html_(self) -> str:
+        from .report.notebook import election_html
+
+        return election_html(self)
 
 
 def problem_order(problem: Problem) -> tuple[str, int]:
