@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from ..errors import DataError, NotFoundError, SwingometerError
-from . import chart, data, project, results, serve, story
+from . import chart, data, export, project, results, serve, story
 
 app = typer.Typer(
     name="swingometer",
@@ -44,6 +44,7 @@ app.command("project")(project.project)
 app.command("methods")(project.methods)
 app.command("backtest")(project.backtest)
 app.command("story")(story.story)
+app.command("export")(export.export)
 app.add_typer(chart.app, name="chart")
 app.add_typer(data.app, name="data")
 app.command("serve")(serve.serve)
