@@ -33,6 +33,16 @@ CONTEST_COLUMNS: tuple[str, ...] = (
     "previous_majority_share", "majority_overturned", "speaker_seat",
     "held_since_party", "held_since_year", "held_since_at_least", "corrections",
 )
+#: whole numbers, blank where they do not apply (pandas ``Int64``)
+INTEGERS = frozenset({"electorate", "valid_votes", "rejected", "candidates", "winner_votes",
+                      "runner_up_votes", "majority_votes", "previous_majority_votes",
+                      "majority_overturned", "held_since_year", "position", "votes"})
+#: yes/no, blank where they do not apply (pandas ``boolean``)
+BOOLEANS = frozenset({"speaker_seat", "held_since_at_least", "elected"})
+#: shares, turnout, swing and change (pandas ``Float64``); every other column is text
+FLOATS = frozenset({"winner_share", "runner_up_share", "majority_share", "turnout_valid",
+                    "turnout_ballot_box", "swing_butler", "swing_steed",
+                    "previous_majority_share", "share", "previous_share", "change"})
 #: one row per candidate, in this order
 CANDIDATE_COLUMNS: tuple[str, ...] = (
     "contest_id", "constituency", "ons_id", "date", "kind", "position", "candidate", "party",
@@ -130,4 +140,7 @@ def frame(cards: Iterable[Card], level: Level = "contest") -> pd.DataFrame:
     """The export as a pandas DataFrame with the documented columns."""
     import pandas as pd
 
-    return pd.DataFrame(list(rows(cards, level)), columns=list(columns(level)))
+    table = pd.DataFrame(list(rows(cards, level)), columns=list(columns(level)))
+    kinds = {c: "Int64" if c in INTEGERS else "boolean" if c in BOOLEANS else
+             "Float64" if c in FLOATS else "string" for c in table.columns}
+    return table.astype(kinds)

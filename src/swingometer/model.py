@@ -14,9 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .errors import DataError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Kind = Literal["general", "by", "notional"]
 KINDS: tuple[Kind, ...] = ("general", "by", "notional")
@@ -162,6 +165,14 @@ class Election:
         for c in self.contests:
             seats[c.winner.party] = seats.get(c.winner.party, 0) + 1
         return dict(sorted(seats.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def to_frame(self, level: Literal["contest", "candidate"] = "contest") -> pd.DataFrame:
+        """Every contest's results card as a tidy DataFrame, one row per contest or per
+        candidate: the table ``swingometer export`` writes (columns: docs/export.md)."""
+        from . import elections
+        from .export import cards, frame
+
+        return frame(cards(self.contests, elections.card), level)
 
     def __repr__(self) -> str:
         """``<Election 2024 general: 650 contests, Lab 411>``: short enough for a notebook."""

@@ -50,12 +50,12 @@ def _contests(election: str | None, file: Path | None, on: str | None,
 
 def _write(table: pd.DataFrame, fmt: str, output: Path | None) -> None:
     if fmt == "parquet":
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
+        from importlib.util import find_spec
+
+        if find_spec("pyarrow") is None:
             raise typer.BadParameter("parquet needs pyarrow: pip install 'swingometer[parquet]' "
                                      "(or choose csv, json or jsonl)",
-                                     param_hint="'--format'") from None
+                                     param_hint="'--format'")
         table.to_parquet(output or sys.stdout.buffer, index=False)
         return
     if fmt == "csv":
