@@ -73,13 +73,16 @@ class NotFoundError(SwingometerError, LookupError):
 
     exit_code = 3
 
-    def __init__(self, what: str, value: str, suggestions: Iterable[str] = ()) -> None:
+    def __init__(self, what: str, value: str, suggestions: Iterable[str] = (),
+                 message: str | None = None) -> None:
         self.what = what
         self.value = value
         self.suggestions = tuple(suggestions)
-        message = f"no {what} matches {value!r}"
-        if self.suggestions:
-            message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        if message is None:
+            message = f"no {what} matches {value!r}"
+            if self.suggestions:
+                shown = ", ".join(repr(s) for s in self.suggestions)
+                message += f"; did you mean {shown}?"
         super().__init__(message)
 
 

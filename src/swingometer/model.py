@@ -46,6 +46,12 @@ def contest_id(constituency: str, day: date, kind: Kind) -> str:
     return base + ".notional" if kind == "notional" else base
 
 
+def user_contest_id(constituency: str, day: date, kind: Kind) -> str:
+    """A contest read from a user's own file: ``user.nowhere.2024-07-04`` — never an
+    official-looking ``parl.`` id, since the figures are the user's."""
+    return "user." + contest_id(constituency, day, kind).removeprefix("parl.")
+
+
 class Correction(NamedTuple):
     """A figure of an official file replaced by a pinned erratum, with the evidence for it."""
 

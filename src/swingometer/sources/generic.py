@@ -34,6 +34,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -43,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, Problem, SwingometerError
-from ..model import KINDS, Contest
+from ..model import KINDS, Contest, user_contest_id
 from ..parties import UnknownPartyError, registered_code
 from .build import Seat, build_contests
 from .sheet import Sheet, read_text
@@ -70,11 +71,14 @@ def read_results(path: Path | str, default_date: date | None = None) -> list[Con
     csv_file = not str(path).lower().endswith(".json")
     sheet = Sheet.from_text(text, source) if csv_file else _json_sheet(text, source)
     _name_columns(sheet)
-    sheet.require(["constituency", "candidate", "party", "votes"]
-                  + ([] if default_date else ["date"]))
+    sheet.require(["constituency", "candidate", "party", "votes"])
+    if default_date is None and "date" not in sheet.frame.columns:
+        sheet.fail("missing column 'date': add a date column (YYYY-MM-DD), or give the polling "
+                   "day with --date YYYY-MM-DD (default_date= in Python)")
     if csv_file:
         _check_ending(sheet, text)
-    return _contests(sheet, default_date)
+    return [replace(c, id=user_contest_id(c.constituency, c.date, c.kind))
+            for c in _contests(sheet, default_date)]
 
 
 def _name_columns(sheet: Sheet) -> None:
