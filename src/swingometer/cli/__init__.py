@@ -29,11 +29,22 @@ app = typer.Typer(
 )
 
 
+def _version(asked: bool) -> None:
+    if asked:
+        from .. import __version__
+
+        print(f"swingometer {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _options(strict: Annotated[bool, typer.Option(
         "--strict", envvar="SWINGOMETER_STRICT", show_envvar=True,
         help="Refuse a whole election if any of its contests fails its checks, instead of "
-        "setting that contest aside and going on (for CI).")] = False) -> None:
+        "setting that contest aside and going on (for CI).")] = False,
+        version: Annotated[bool, typer.Option(
+            "--version", callback=_version, is_eager=True,
+            help="Print the version and exit.")] = False) -> None:
     if strict:
         os.environ["SWINGOMETER_STRICT"] = "1"
 
