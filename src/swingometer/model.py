@@ -108,8 +108,10 @@ class Contest:
 
     def __post_init__(self) -> None:
         ordered = sorted(self.candidates, key=lambda c: (-c.votes, not c.elected))
-        if ordered and any(c.elected != (i == 0) for i, c in enumerate(ordered)):
-            ordered = [c._replace(elected=i == 0) for i, c in enumerate(ordered)]
+        if ordered and not ordered[0].elected:
+            ordered[0] = ordered[0]._replace(elected=True)
+        if any(c.elected for c in ordered[1:]):  # the losers of a tie settled by lot
+            ordered[1:] = [c._replace(elected=False) for c in ordered[1:]]
         object.__setattr__(self, "candidates", tuple(ordered))
         if not self.id:
             object.__setattr__(self, "id", contest_id(self.constituency, self.date, self.kind))
