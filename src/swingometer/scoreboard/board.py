@@ -1,0 +1,112 @@
+"""The scoreboard: every forecast of a folder, and swingometer's own, scored and ranked."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError, DownloadError, Problem
+from ..files import Mirror
+from ..sources.forecasts import read_forecast, revised_codes
+from . import ours as own
+from .outcome import Outcome, outcome
+from .scores import Score, score
+
+DataArg = str | os.PathLike[str] | None
+FORECASTS = "forecasts"
+
+
+@dataclass(frozen=True)
+class Board:
+    election: str
+    folder: str | None
+    seats: int
+    scores: tuple[Score, ...]
+    #: the fingerprint of swingometer's own forecast, made now
+    fingerprint: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"election": self.election, "folder": self.folder, "seats": self.seats,
+                "fingerprint": self.fingerprint,
+                "scores": [_finite(s.as_dict()) for s in self.scores]}
+
+
+def _finite(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: None if isinstance(v, float) and not math.isfinite(v) else v
+            for k, v in row.items()}
+
+
+def default_folder(election: str, data: DataArg = None) -> Path:
+    """``forecasts/<year>/`` of the data mirror (a local folder laid out like ../shared/data)."""
+    base = Mirror.configured(data).library
+    if base is None or base.startswith(("http://", "https://")):
+        raise DownloadError("published forecasts are not downloaded: give the folder that "
+                            "holds them (swingometer scoreboard 2024 FOLDER)")
+    return Path(base) / FORECASTS / election
+
+
+def forecast_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise DataError(str(folder), [Problem(str(folder), "is not a folder of forecast files")])
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
+    if not files:
+        raise DataError(str(folder), [Problem(str(folder), "holds no .csv forecast files")])
+    return files
+
+
+def ranked(scores: Sequence[Score]) -> tuple[Score, ...]:
+    """Most seats right first; ties by the smaller seat RMSE, then by name."""
+    return tuple(sorted(scores, key=lambda s: (-s.seats_right, s.seat_rmse, s.name)))
+
+
+def score_folder(folder: Path, result: Outcome, data: DataArg = None,
+                 probabilities: Collection[str] = ()) -> list[Score]:
+    """Every forecast file of a folder scored; all files' problems are reported together."""
+    revised = revised_codes(data)
+    scores: list[Score] = []
+    problems: list[Problem] = []
+    for path in forecast_files(folder):
+        try:
+            forecast = read_forecast(path, result.all_codes, revised=revised,
+                                     probabilities=probabilities)
+            scores.append(score(forecast, result, own.verify(path)))
+        except DataError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise DataError(str(folder), problems)
+    return scores
+
+
+def board(election: str = "2024", folder: Path | None = None, data: DataArg = None, *,
+          include_ours: bool = True, method: str = "uns", polls: Path | None = None,
+          probabilities: Collection[str] = ()) -> Board:
+    """Score the forecasts of ``folder`` (default: the mirror's ``forecasts/<election>/``),
+    and swingometer's own from the final week's polls, against the official result."""
+    result = outcome(election, data)
+    where = folder or default_folder(election, data)
+    scores = score_folder(where, result, data, probabilities)
+    fingerprint = None
+    if include_ours:
+        mine = own.our_forecast(election, data, method, polls)
+        fingerprint = mine.fingerprint
+        scores.append(score(mine.forecast, result, fingerprint))
+    return Board(result.election, str(where), result.n_seats, ranked(scores), fingerprint)
+
+
+def _fmt(value: float | None, places: int) -> str:
+    return "–" if value is None or not math.isfinite(value) else f"{value:.{places}f}"
+
+
+def markdown(scores: Sequence[Score]) -> str:
+    """The board as a Markdown table (the one docs/backtests.md carries)."""
+    lines = ["| forecast | kind | seats right (GB) | seat RMSE | share RMSE (points) | Brier "
+             "| log loss |", "|---|---|---|---|---|---|---|"]
+    for s in scores:
+        lines.append(f"| {s.title} | {s.kind} | {s.seats_right} of {s.seats} "
+                     f"({s.percent_right:.1f}%) | {_fmt(s.seat_rmse, 2)} | "
+                     f"{_fmt(s.share_rmse, 3)} | {_fmt(s.brier, 4)} | {_fmt(s.log_loss, 4)} |")
+    return "\n".join(lines)
