@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from ..errors import DataError, NotFoundError, SwingometerError
-from . import chart, data, export, project, results, serve, story
+from . import chart, data, export, project, results, scoreboard, serve, story
 
 app = typer.Typer(
     name="swingometer",
@@ -56,6 +56,7 @@ app.command("methods")(project.methods)
 app.command("backtest")(project.backtest)
 app.command("story")(story.story)
 app.command("export")(export.export)
+app.command("scoreboard")(scoreboard.scoreboard)
 app.add_typer(chart.app, name="chart")
 app.add_typer(data.app, name="data")
 app.command("serve")(serve.serve)
