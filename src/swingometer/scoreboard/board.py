@@ -97,7 +97,7 @@ def board(election: str = "2024", folder: Path | None = None, data: DataArg = No
     return Board(result.election, str(where), result.n_seats, ranked(scores), fingerprint)
 
 
-def _fmt(value: float | None, places: int) -> str:
+def shown(value: float | None, places: int) -> str:
     return "–" if value is None or not math.isfinite(value) else f"{value:.{places}f}"
 
 
@@ -107,6 +107,6 @@ def markdown(scores: Sequence[Score]) -> str:
              "| log loss |", "|---|---|---|---|---|---|---|"]
     for s in scores:
         lines.append(f"| {s.title} | {s.kind} | {s.seats_right} of {s.seats} "
-                     f"({s.percent_right:.1f}%) | {_fmt(s.seat_rmse, 2)} | "
-                     f"{_fmt(s.share_rmse, 3)} | {_fmt(s.brier, 4)} | {_fmt(s.log_loss, 4)} |")
+                     f"({s.percent_right:.1f}%) | {shown(s.seat_rmse, 2)} | "
+                     f"{shown(s.share_rmse, 3)} | {shown(s.brier, 4)} | {shown(s.log_loss, 4)} |")
     return "\n".join(lines)
