@@ -257,6 +257,8 @@ def find_contest(query: str, *, on: date | None = None, election: str | None = N
     hits = find(query, pool)
     _refuse_set_aside(query, on, hits, [election] if election else
                       [s.key for s in SOURCES if s.kind in ("general", "by")], data)
+    if not hits and election is not None:
+        _not_in_election(query, source(election), data)
     if not hits:
         names = sorted({c.constituency for c in pool})
         close = difflib.get_close_matches(query.title(), names, n=3, cutoff=0.6)
@@ -268,10 +270,34 @@ def find_contest(query: str, *, on: date | None = None, election: str | None = N
     if on is not None:
         dated = [c for c in hits if c.date == on]
         if not dated:
-            dates = sorted({f"{c.date.isoformat()} ({c.kind})" for c in hits})
-            raise NotFoundError(f"contest in {hits[0].constituency} on", on.isoformat(), dates)
+            raise NotFoundError(
+                f"contest in {hits[0].constituency} on", on.isoformat(), _held(hits),
+                f"{hits[0].constituency} had no contest on {on.isoformat()}; its contests are "
+                + ", ".join(_held(hits)) + " (give one of these dates with --date)")
         hits = dated
     return max(hits, key=lambda c: (c.date, c.kind == "by"))
+
+
+def _held(hits: Sequence[Contest]) -> list[str]:
+    return sorted({f"{c.date.isoformat()} ({c.kind})" for c in hits})
+
+
+def _not_in_election(query: str, wanted: Source, data: DataArg) -> None:
+    """A seat the election does not have, but another does: say so, and where to look (a
+    seat of later boundaries is in the notional recast of that election)."""
+    elsewhere = find(query, _pool([s for s in SOURCES if s.key != wanted.key], data))
+    if not elsewhere:
+        return
+    name = elsewhere[-1].constituency
+    recast = [s for s in SOURCES if s.kind == "notional" and s.date == wanted.date
+              and find(query, _pool([s], data))]
+    if recast:
+        hint = (f"; {name} is a seat of the boundaries drawn after it: its result recast on "
+                f"them is --election {recast[0].key}")
+    else:
+        hint = "; its contests are " + ", ".join(_held(elsewhere))
+    raise NotFoundError(f"contest in {wanted.name}", query, (),
+                        f"{name} had no contest in the {wanted.name} ({wanted.key}){hint}")
 
 
 def _pool(found: list[Source], data: DataArg) -> list[Contest]:
@@ -368,10 +394,65 @@ def seat_history(contest: Contest, data: DataArg = None) -> list[Holding]:
     return [h for h in earlier if h.order < first] + out
 
 
-def card(contest: Contest, data: DataArg = None) -> dict[str, Any]:
-    """The results card of a contest against its baseline and the seat's history — what
-    ``swingometer result --json`` prints (see ``analysis.card.result_card``)."""
-    from .analysis.card import result_card
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
-    return result_card(contest, previous(contest, data), seat_history(contest, data),
-                       election_orders(data))
+    from .analysis.card import ResultCard
+    from .analysis.context import ContestContext
+    from .report.story import Story
+
+
+def result_card(contest: Contest, data: DataArg = None) -> ResultCard:
+    """The results card of a contest against its baseline and the seat's history, as a typed
+    value (see ``analysis.card.ResultCard``)."""
+    from .analysis.card import result_card as build
+
+    return build(contest, previous(contest, data), seat_history(contest, data),
+                 election_orders(data))
+
+
+def card(contest: Contest, data: DataArg = None) -> dict[str, Any]:
+    """The results card as JSON-ready dicts — what ``swingometer result --json`` prints
+    (``result_card(contest, data).as_dict()``)."""
+    return result_card(contest, data).as_dict()
+
+
+def card_and_context(contest: Contest, data: DataArg = None
+                     ) -> tuple[ResultCard, ContestContext]:
+    """A contest's card and what a story may say beyond it (records, the previous turnout)."""
+    from .analysis.card import result_card as build
+    from .analysis.context import contest_context
+
+    before = previous(contest, data)
+    history = seat_history(contest, data)
+    built = build(contest, before, history, election_orders(data))
+    return built, contest_context(contest, before, built, data, history)
+
+
+def story(contest: Contest, data: DataArg = None) -> Story:
+    """The news story of a contest, with its records and context (render it with
+    ``report.story.render``)."""
+    from .report.story import contest_story
+
+    return contest_story(*card_and_context(contest, data))
+
+
+def share_chart(contest: Contest, data: DataArg = None) -> Figure:
+    """The share-change chart of a contest, titled with its story's headline."""
+    from .report.charts import card_share_chart
+
+    return card_share_chart(result_card(contest, data))
+
+
+def swing_chart(contest: Contest, data: DataArg = None) -> Figure:
+    """The swingometer dial of a contest's Butler swing, marked with the swing the seat
+    needed to change hands on the previous result."""
+    from .analysis import shares, swing_needed
+    from .report.charts import card_swing_dial
+
+    built = result_card(contest, data)
+    before = previous(contest, data)
+    swing = built.swing
+    tie = None if before is None or swing is None else \
+        swing_needed(shares(before), swing.frm, swing.to)
+    return card_swing_dial(built, tie)

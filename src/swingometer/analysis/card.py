@@ -1,101 +1,262 @@
-"""The results card: every figure of one contest against its baseline, as a JSON-ready dict.
+"""The results card: every figure of one contest against its baseline, as a typed value.
 
-This is the contract of ``swingometer result --json`` (and of the HTTP API's contest view).
-Shares and turnout are percentages 0–100; swing and change are percentage points.
+:func:`result_card` builds it once; every face (the CLI, stories, charts, tables, the desk,
+the HTTP API) reads its attributes. :meth:`ResultCard.as_dict` is the JSON contract of
+``swingometer result --json`` (and of the HTTP API's contest view), published as a JSON Schema
+in ``docs/card.schema.json``. Shares and turnout are percentages 0–100; swing and change are
+percentage points.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
 
-from ..model import Candidate, Contest
-from .history import Holding, standing
+from ..model import Candidate, Contest, Correction, Kind
+from .history import HeldSince, Holding, standing
+from .labels import ResultLabel, label_of
 from .result import (
     NO_CHANGE,
+    Majority,
+    Turnout,
     candidate_share,
     change,
     majority,
     majority_overturned,
-    result_label,
     share_of,
     shares,
     speaker_seat,
     turnout,
 )
-from .swing import butler_swing, steed_swing
+from .swing import SwingPair, quoted_swing
+
+TURNOUT_DEFINITIONS = {"valid": "valid votes ÷ electorate (House of Commons Library)",
+                       "ballot_box": "valid votes + rejected ballots ÷ electorate"}
 
 
-def _person(contest: Contest, candidate: Candidate | None) -> dict[str, Any] | None:
-    if candidate is None:
-        return None
-    return {"candidate": candidate.name, "party": candidate.party, "votes": candidate.votes,
-            "share": candidate_share(contest, candidate.votes)}
+@dataclass(frozen=True)
+class Person:
+    """A candidate's result: votes, and share of the valid vote (per cent)."""
+
+    candidate: str
+    party: str
+    votes: int
+    share: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"candidate": self.candidate, "party": self.party, "votes": self.votes,
+                "share": self.share}
+
+
+@dataclass(frozen=True)
+class CandidateLine(Person):
+    """One line of the card's candidate table, with the party's share at the baseline (None
+    where it did not stand, or for independents) and its change in points."""
+
+    party_name: str = ""
+    previous_share: float | None = None
+    change: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return super().as_dict() | {"party_name": self.party_name,
+                                    "previous_share": self.previous_share,
+                                    "change": self.change}
+
+
+@dataclass(frozen=True)
+class ContestInfo:
+    """Which contest the card is of."""
+
+    id: str
+    constituency: str
+    ons_id: str | None
+    date: date
+    kind: Kind
+    region: str | None
+    country: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "constituency": self.constituency, "ons_id": self.ons_id,
+                "date": self.date.isoformat(), "kind": self.kind, "region": self.region,
+                "country": self.country}
+
+
+@dataclass(frozen=True)
+class PreviousResult:
+    """The baseline result the card is measured against."""
+
+    id: str
+    date: date
+    kind: Kind
+    winner: Person
+    majority: Majority
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "date": self.date.isoformat(), "kind": self.kind,
+                "winner": self.winner.as_dict(), "majority": vars(self.majority).copy()}
+
+
+@dataclass(frozen=True)
+class Swing:
+    """Swing from ``frm`` to ``to`` in points (positive: ``to`` gained on ``frm``)."""
+
+    method: Literal["butler", "steed"]
+    frm: str
+    to: str
+    #: None for a Steed swing where neither party stood in one of the results
+    points: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"method": self.method, "from": self.frm, "to": self.to, "points": self.points}
+
+
+@dataclass(frozen=True)
+class ResultCard:
+    """Every figure of one contest against its baseline (see the module's docstring)."""
+
+    contest: ContestInfo
+    #: the House of Commons Library's label, against the baseline (``Lab gain from Con``)
+    result: ResultLabel
+    declared_result: str | None
+    winner: Person
+    runner_up: Person | None
+    majority: Majority
+    turnout: Turnout
+    electorate: int | None
+    valid_votes: int
+    rejected: int | None
+    candidates: tuple[CandidateLine, ...]
+    previous: PreviousResult | None = None
+    majority_overturned: int | None = None
+    swing: Swing | None = None
+    steed_swing: Swing | None = None
+    #: why the swing is between other parties than the usual pair, or why there is none
+    swing_note: str | None = None
+    speaker_seat: bool = False
+    held_since: HeldSince | None = None
+    #: the seat's winners at general elections from 2010
+    history: tuple[Holding, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+
+    @property
+    def changed_hands(self) -> bool:
+        """Whether to tell the result as a gain: the Speaker's seat is told as a hold, as the
+        House of Commons Library does (the main parties do not stand against the Speaker)."""
+        return self.result.gain and not self.speaker_seat
+
+    def party_names(self) -> dict[str, str]:
+        """Each party code's name as the candidates' lines give it."""
+        return {c.party: c.party_name for c in self.candidates}
+
+    def with_id(self, contest_id: str) -> ResultCard:
+        """The same card under another contest id (the desk's id for a declared contest)."""
+        return dataclasses.replace(
+            self, contest=dataclasses.replace(self.contest, id=contest_id))
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON contract (``swingometer result --json``): plain dicts, lists, numbers."""
+        return {
+            "contest": self.contest.as_dict(),
+            "result": self.result.text,
+            "declared_result": self.declared_result,
+            "winner": self.winner.as_dict(),
+            "runner_up": self.runner_up.as_dict() if self.runner_up else None,
+            "majority": vars(self.majority).copy(),
+            "turnout": vars(self.turnout) | {"definitions": dict(TURNOUT_DEFINITIONS)},
+            "electorate": self.electorate,
+            "valid_votes": self.valid_votes,
+            "rejected": self.rejected,
+            "previous": self.previous.as_dict() if self.previous else None,
+            "majority_overturned": self.majority_overturned,
+            "swing": self.swing.as_dict() if self.swing else None,
+            "steed_swing": self.steed_swing.as_dict() if self.steed_swing else None,
+            "speaker_seat": self.speaker_seat,
+            "held_since": self.held_since.as_dict() if self.held_since else None,
+            "history": [h.as_dict() for h in self.history],
+            "corrections": [c.as_dict() for c in self.corrections],
+            "candidates": [c.as_dict() for c in self.candidates],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.as_dict(), indent=indent, ensure_ascii=False)
+
+    def __getitem__(self, key: str) -> Any:
+        """The JSON contract's value under ``key``, for callers written against the card as a
+        dict (tests of the JSON contract); the package reads attributes."""
+        return self.as_dict()[key]
+
+
+def _person(contest: Contest, candidate: Candidate) -> Person:
+    return Person(candidate.name, candidate.party, candidate.votes,
+                  candidate_share(contest, candidate.votes))
+
+
+def _info(contest: Contest) -> ContestInfo:
+    return ContestInfo(contest.id, contest.constituency, contest.ons_id, contest.date,
+                       contest.kind, contest.region, contest.country)
+
+
+def _previous(previous: Contest) -> PreviousResult:
+    return PreviousResult(previous.id, previous.date, previous.kind,
+                          _person(previous, previous.winner), majority(previous))
+
+
+def _swings(pair: SwingPair | None) -> tuple[Swing | None, Swing | None]:
+    if pair is None:
+        return None, None
+    return (Swing("butler", pair.frm, pair.to, pair.butler),
+            Swing("steed", pair.frm, pair.to, pair.steed))
 
 
 def swing_pair(contest: Contest, previous: Contest) -> tuple[str, str]:
-    """Which swing to report: for a gain, from the previous winner to the new one; for a hold,
-    between the winner and the runner-up, in the direction that makes it positive."""
-    winner = contest.winner.party
-    before = previous.winner.party
-    if result_label(winner, before).endswith("hold"):
-        other = contest.runner_up.party if contest.runner_up else before
-        now, then = shares(contest), shares(previous)
-        return (winner, other) if butler_swing(then, now, winner, other) >= 0 else (other, winner)
-    return before, winner
+    """The two parties the card's swing is between (see :func:`.swing.quoted_swing`)."""
+    pair = quoted_swing(contest, previous)
+    return pair.frm, pair.to
 
 
 def result_card(contest: Contest, previous: Contest | None = None,
                 history: Sequence[Holding] = (), elections: Sequence[float] = ()
-                ) -> dict[str, Any]:
+                ) -> ResultCard:
     """All the figures of a contest; ``previous`` is its baseline result, ``history`` the seat's
     winners at earlier general elections, ``elections`` every election in that series."""
     now = shares(contest)
     then = shares(previous) if previous else {}
     moved = change(now, then) if previous else {}
-    label = result_label(contest.winner.party, previous.winner.party if previous else None)
-    won = majority(contest)
-    card: dict[str, Any] = {
-        "contest": {"id": contest.id, "constituency": contest.constituency,
-                    "ons_id": contest.ons_id, "date": contest.date.isoformat(),
-                    "kind": contest.kind, "region": contest.region, "country": contest.country},
-        "result": label,
-        "declared_result": contest.declared_result,
-        "winner": _person(contest, contest.winner),
-        "runner_up": _person(contest, contest.runner_up),
-        "majority": {"votes": won.votes, "share": won.share},
-        "turnout": vars(turnout(contest)) | {
-            "definitions": {"valid": "valid votes ÷ electorate (House of Commons Library)",
-                            "ballot_box": "valid votes + rejected ballots ÷ electorate"}},
-        "electorate": contest.electorate,
-        "valid_votes": contest.valid_votes,
-        "rejected": contest.rejected,
-        "previous": None, "majority_overturned": None, "swing": None, "steed_swing": None,
-        "speaker_seat": contest.winner.party == "Spk",
-        "held_since": None,
-        "history": [h.as_dict() for h in history if h.year >= 2010],
-        "corrections": [c.as_dict() for c in contest.corrections],
-        "candidates": [
-            {**(_person(contest, c) or {}), "party_name": c.party_name,
-             "previous_share": None if c.party in NO_CHANGE else share_of(c.party, then),
-             "change": moved.get(c.party)}
-            for c in contest.candidates],
-    }
-    if previous is not None:
-        before = majority(previous)
-        card["previous"] = {"id": previous.id, "date": previous.date.isoformat(),
-                            "kind": previous.kind, "winner": _person(previous, previous.winner),
-                            "majority": {"votes": before.votes, "share": before.share}}
-        card["majority_overturned"] = majority_overturned(contest, previous)
-        card["speaker_seat"] = speaker_seat(contest.winner.party, previous.winner.party)
-        if not card["speaker_seat"]:
-            frm, to = swing_pair(contest, previous)
-            card["swing"] = {"method": "butler", "from": frm, "to": to,
-                             "points": butler_swing(then, now, frm, to)}
-            card["steed_swing"] = {"method": "steed", "from": frm, "to": to,
-                                   "points": steed_swing(then, now, frm, to)}
-    holder = previous.winner.party if previous else contest.winner.party
+    before = previous.winner.party if previous else None
+    lines = tuple(
+        CandidateLine(c.name, c.party, c.votes, candidate_share(contest, c.votes), c.party_name,
+                      None if c.party in NO_CHANGE else share_of(c.party, then),
+                      moved.get(c.party))
+        for c in contest.candidates)
+    spoken = speaker_seat(contest.winner.party, before) if previous else \
+        contest.winner.party == "Spk"
+    pair = quoted_swing(contest, previous) if previous and not spoken else None
+    swing, steed = _swings(pair)
+    holder = before or contest.winner.party
     held = standing(contest.kind, contest.date.year, holder, history, elections).held_since
-    if held is not None:
-        card["held_since"] = held.as_dict()
-    return card
+    return ResultCard(
+        contest=_info(contest),
+        result=label_of(contest.winner.party, before),
+        declared_result=contest.declared_result,
+        winner=_person(contest, contest.winner),
+        runner_up=_person(contest, contest.runner_up) if contest.runner_up else None,
+        majority=majority(contest),
+        turnout=turnout(contest),
+        electorate=contest.electorate,
+        valid_votes=contest.valid_votes,
+        rejected=contest.rejected,
+        candidates=lines,
+        previous=_previous(previous) if previous else None,
+        majority_overturned=majority_overturned(contest, previous) if previous else None,
+        swing=swing,
+        steed_swing=steed,
+        swing_note=pair.note if pair else None,
+        speaker_seat=spoken,
+        held_since=held,
+        history=tuple(h for h in history if h.year >= 2010),
+        corrections=contest.corrections,
+    )

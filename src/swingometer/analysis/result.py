@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ..model import Contest
 from ..parties import predecessor
+from .labels import label_of
 
 Shares = Mapping[str, float]
 #: parties whose "change" is not meaningful between two contests (different people)
@@ -105,15 +106,12 @@ def majority_overturned(contest: Contest, previous: Contest | None) -> int | Non
     """The previous winner's majority where the seat changed hands (not for the Speaker)."""
     if previous is None or speaker_seat(contest.winner.party, previous.winner.party):
         return None
-    if result_label(contest.winner.party, previous.winner.party).endswith("hold"):
+    if label_of(contest.winner.party, previous.winner.party).hold:
         return None
     return majority(previous).votes
 
 
 def result_label(winner: str, previous_winner: str | None) -> str:
-    """``"Lab gain from Con"`` or ``"Con hold"`` (a party holds what its predecessor won)."""
-    if previous_winner is None:
-        return f"{winner} win"
-    if previous_winner == winner or previous_winner == predecessor(winner):
-        return f"{winner} hold"
-    return f"{winner} gain from {previous_winner}"
+    """``"Lab gain from Con"`` or ``"Con hold"`` (a party holds what its predecessor won), as
+    text; :func:`swingometer.analysis.labels.label_of` gives the typed value."""
+    return label_of(winner, previous_winner).text

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -42,27 +41,6 @@ def _with_baseline(election: str, data: str | None
     return src, catalogue.load(src.key, data), before
 
 
-def _card(contest: Contest, data: str | None) -> dict[str, Any]:
-    from .. import elections as catalogue
-
-    return catalogue.card(contest, data)
-
-
-def _titles(card: dict[str, Any]) -> tuple[str, str]:
-    from ..report.story import headline
-    from ..report.words import long_date
-
-    contest = card["contest"]
-    kind = {"by": "by-election", "general": "general election", "notional": "notional result"}
-    title = headline(card)
-    subtitle = f"{kind[contest['kind']]}, {long_date(date.fromisoformat(contest['date']))}"
-    previous = card["previous"]
-    if previous is not None:
-        subtitle += (f" · change since the {previous['date'][:4]} "
-                     f"{kind[previous['kind']]}")
-    return title, subtitle
-
-
 def _check(output: Path) -> None:
     """Refuse an unknown file type before any work is done."""
     from ..errors import ChoiceError
@@ -88,15 +66,10 @@ def shares(seat: SeatArg = None, on: OnDate = None, election: ElectionOpt = None
 
     Example: swingometer chart shares "Mid Bedfordshire" --date 2023-10-19 -o shares.png
     """
-    from ..report.charts import share_bars, share_change_chart
+    from .. import elections as catalogue
 
     _check(output)
-    card = _card(chosen_contest(seat, on, election, file, data), data)
-    bars = share_bars(card)
-    if not bars or card["previous"] is None:
-        raise DataError(card["contest"]["id"], [Problem(
-            card["contest"]["id"], "has no previous result to measure change against")])
-    _write(share_change_chart(bars, *_titles(card)), output)
+    _write(catalogue.share_chart(chosen_contest(seat, on, election, file, data), data), output)
 
 
 @app.command()
@@ -110,21 +83,9 @@ def swing(seat: SeatArg = None, on: OnDate = None, election: ElectionOpt = None,
     Example: swingometer chart swing "Mid Bedfordshire" --date 2023-10-19 -o dial.svg
     """
     from .. import elections as catalogue
-    from ..analysis import shares as party_shares
-    from ..analysis import swing_needed
-    from ..report.charts import swing_dial
 
     _check(output)
-    contest = chosen_contest(seat, on, election, file, data)
-    previous = catalogue.previous(contest, data)
-    card = _card(contest, data)
-    if previous is None or card["swing"] is None:
-        raise DataError(contest.id, [Problem(
-            contest.id, "has no previous result to measure swing against")])
-    frm, to = card["swing"]["from"], card["swing"]["to"]
-    tie = swing_needed(party_shares(previous), frm, to)
-    title, subtitle = _titles(card)
-    _write(swing_dial(frm, to, card["swing"]["points"], tie, title, subtitle), output)
+    _write(catalogue.swing_chart(chosen_contest(seat, on, election, file, data), data), output)
 
 
 def _parse_shares(values: list[str]) -> dict[str, float]:

@@ -34,9 +34,9 @@ def result(
     """
     from .. import elections as catalogue
 
-    card = catalogue.card(chosen_contest(seat, on, election, file, data), data)
+    card = catalogue.result_card(chosen_contest(seat, on, election, file, data), data)
     if as_json:
-        print(json.dumps(card, indent=2, ensure_ascii=False))
+        print(card.to_json())
         return
     from rich.console import Console
 

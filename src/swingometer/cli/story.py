@@ -34,15 +34,8 @@ def _render(story: Story, fmt: str) -> str:
 def contest_text(contest: Contest, fmt: str, data: str | None) -> str:
     """The story of one contest, rendered."""
     from .. import elections as catalogue
-    from ..analysis.card import result_card
-    from ..report.context import contest_context
-    from ..report.story import contest_story
 
-    previous = catalogue.previous(contest, data)
-    history = catalogue.seat_history(contest, data)
-    card = result_card(contest, previous, history, catalogue.election_orders(data))
-    context = contest_context(contest, previous, card, data, history)
-    return _render(contest_story(card, context), fmt)
+    return _render(catalogue.story(contest, data), fmt)
 
 
 def summary_text(election: str, fmt: str, data: str | None) -> str:

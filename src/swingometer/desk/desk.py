@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from .. import elections
-from ..analysis.card import result_card
+from ..analysis.card import ResultCard, result_card
 from ..analysis.result import result_label
 from ..analysis.revision import lines, what_changed
 from ..analysis.totals import SeatResult, house_totals
@@ -280,12 +280,11 @@ class Desk:
                            "winner": line["winner"] if line else None, "story": None}
         declared = contest_of(current)
         card = result_card(declared, seat.baseline, elections.seat_history(declared, self.data),
-                           elections.election_orders(self.data))
-        card["contest"]["id"] = contest
-        return head | card | {"story": _story(card)}
+                           elections.election_orders(self.data)).with_id(contest)
+        return head | card.as_dict() | {"story": _story(card)}
 
 
-def _story(card: dict[str, Any]) -> dict[str, Any]:
+def _story(card: ResultCard) -> dict[str, Any]:
     """The result in words (the report layer's story of the card): headline and paragraphs."""
     story = contest_story(card)
     return {"headline": story.headline, "paragraphs": list(story.paragraphs)}

@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ParamSpec
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 from matplotlib import rc_context
 from matplotlib.axes import Axes
@@ -24,6 +24,9 @@ from matplotlib.text import Text
 
 from ..parties import party
 from .words import naming, pct, signed, signed_count
+
+if TYPE_CHECKING:
+    from ..analysis.card import ResultCard
 
 DPI = 150
 INK = "#1a1a1a"
@@ -93,19 +96,19 @@ class ShareBar:
     change: float | None
 
 
-def share_bars(card: dict[str, Any]) -> list[ShareBar]:
+def share_bars(card: ResultCard) -> list[ShareBar]:
     """The parties of a results card worth a bar, largest share first (independents and
     pooled others have no change to show)."""
     bars, seen = [], set()
-    names = {c["party"]: c["party_name"] for c in card["candidates"]}
-    for c in card["candidates"]:
-        if c["party"] in seen or c["party"] in ("Ind", "Oth"):
+    names = card.party_names()
+    for c in card.candidates:
+        if c.party in seen or c.party in ("Ind", "Oth"):
             continue
-        seen.add(c["party"])
-        if c["change"] is None and c["share"] < 1.0:
+        seen.add(c.party)
+        if c.change is None and c.share < 1.0:
             continue
-        bars.append(ShareBar(c["party"], label_of(c["party"], names), c["share"],
-                             c["previous_share"], c["change"]))
+        bars.append(ShareBar(c.party, label_of(c.party, names), c.share, c.previous_share,
+                             c.change))
     return bars[:10]
 
 
@@ -290,3 +293,43 @@ def seats_chart(rows: Sequence[SeatBar], total: int, majority_line: int, title: 
     fig.suptitle(title, x=0.02, ha="left", fontsize=13, fontweight="bold")
     fig.text(0.02, 0.89, subtitle, fontsize=9, color="#444444")
     return fig
+
+
+# --- one contest's charts from its card -----------------------------------------------------
+
+KINDS = {"by": "by-election", "general": "general election", "notional": "notional result"}
+
+
+def card_titles(card: ResultCard) -> tuple[str, str]:
+    """A contest chart's title (the story's headline) and subtitle (what, when, against)."""
+    from .story import headline
+    from .words import long_date
+
+    contest = card.contest
+    subtitle = f"{KINDS[contest.kind]}, {long_date(contest.date)}"
+    previous = card.previous
+    if previous is not None:
+        subtitle += f" · change since the {previous.date.year} {KINDS[previous.kind]}"
+    return headline(card), subtitle
+
+
+def card_share_chart(card: ResultCard) -> Figure:
+    """The share-change chart of a card (a card without a baseline has nothing to show)."""
+    from ..errors import DataError, Problem
+
+    bars = share_bars(card)
+    if not bars or card.previous is None:
+        raise DataError(card.contest.id, [Problem(
+            card.contest.id, "has no previous result to measure change against")])
+    return share_change_chart(bars, *card_titles(card))
+
+
+def card_swing_dial(card: ResultCard, tie: float | None) -> Figure:
+    """The swingometer dial of a card's Butler swing; ``tie`` is the swing the seat needed."""
+    from ..errors import DataError, Problem
+
+    swing = card.swing
+    if card.previous is None or swing is None or swing.points is None:
+        raise DataError(card.contest.id, [Problem(
+            card.contest.id, "has no previous result to measure swing against")])
+    return swing_dial(swing.frm, swing.to, swing.points, tie, *card_titles(card))

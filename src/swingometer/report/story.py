@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ..analysis.card import CandidateLine, ResultCard
+from ..analysis.context import ContestContext, History
 from ..analysis.records import Rank, share_ratio
 from ..parties import PARTIES, predecessor
-from .context import ContestContext, History
 from .formats import Format, to_markdown
 from .words import (
     Names,
     capital,
-    changed_hands,
     count,
     long_date,
     naming,
@@ -128,25 +128,25 @@ def _json(story: Story) -> str:
 # --- the contest story ----------------------------------------------------------------------
 
 
-def headline(card: dict[str, Any]) -> str:
+def headline(card: ResultCard) -> str:
     """``Labour gain Mid Bedfordshire from the Conservatives``; ``Conservatives hold …``."""
-    seat = card["contest"]["constituency"]
-    winner = card["winner"]
-    name = naming(winner["party"], card["candidates"][0]["party_name"])
-    subject = winner["candidate"] if name.person else name.headline
+    seat = card.contest.constituency
+    winner = card.winner
+    name = naming(winner.party, card.candidates[0].party_name)
+    subject = winner.candidate if name.person else name.headline
     verbs = ("gains", "holds", "wins") if name.person else ("gain", "hold", "win")
-    previous = card["previous"]
+    previous = card.previous
     if previous is None:
         return f"{subject} {verbs[2]} {seat}"
-    if changed_hands(card):
-        return f"{subject} {verbs[0]} {seat} from {naming(previous['winner']['party']).full}"
+    if card.changed_hands:
+        return f"{subject} {verbs[0]} {seat} from {naming(previous.winner.party).full}"
     return f"{subject} {verbs[1]} {seat}"
 
 
-def _occasion(story: Story, card: dict[str, Any]) -> str:
-    day = card["contest"]["date"]
-    when = story.fig("card:contest.date", day, long_date(date.fromisoformat(day)))
-    kind = card["contest"]["kind"]
+def _occasion(story: Story, card: ResultCard) -> str:
+    day = card.contest.date
+    when = story.fig("card:contest.date", day.isoformat(), long_date(day))
+    kind = card.contest.kind
     if kind == "by":
         return f"at the by-election on {when}"
     if kind == "notional":
@@ -161,87 +161,89 @@ def _person(names: Names, code: str, candidate: str) -> str:
     return f"{possessive(names.noun(code))} {candidate}"
 
 
-def _lead(story: Story, card: dict[str, Any], names: Names) -> str:
+def _lead(story: Story, card: ResultCard, names: Names) -> str:
     """Who won where and when, with how many votes; and whom from, for a gain."""
-    winner, seat = card["winner"], card["contest"]["constituency"]
-    who = capital(_person(names, winner["party"], winner["candidate"]))
+    winner, seat = card.winner, card.contest.constituency
+    who = capital(_person(names, winner.party, winner.candidate))
     occasion = _occasion(story, card)
-    votes = story.fig("card:winner.votes", winner["votes"], count(winner["votes"]))
-    share = story.fig("card:winner.share", winner["share"], pct(winner["share"]))
-    previous = card["previous"]
-    if previous is not None and changed_hands(card):
-        loser = names.noun(previous["winner"]["party"])
+    votes = story.fig("card:winner.votes", winner.votes, count(winner.votes))
+    share = story.fig("card:winner.share", winner.share, pct(winner.share))
+    previous = card.previous
+    if previous is not None and card.changed_hands:
+        loser = names.noun(previous.winner.party)
         return (f"{who} won {seat} {occasion} with {votes} votes ({share}), taking the seat "
                 f"from {loser}.")
     verb = "held" if previous is not None else "won"
     return f"{who} {verb} {seat} {occasion} with {votes} votes ({share})."
 
 
-def _second(story: Story, card: dict[str, Any], names: Names) -> str:
+def _second(story: Story, card: ResultCard, names: Names) -> str:
     """The runner-up and the majority."""
-    second = card["runner_up"]
+    second = card.runner_up
     if second is None:
         return "No other candidate stood."
-    code = second["party"]
-    who = (f"{second['candidate']}, {names.noun(code)}," if naming(code).person
-           else f"{second['candidate']}, the {names.adjective(code)} candidate,")
-    votes = story.fig("card:runner_up.votes", second["votes"], count(second["votes"]))
-    share = story.fig("card:runner_up.share", second["share"], pct(second["share"]))
-    won = card["majority"]
-    size = story.fig("card:majority.votes", won["votes"], count(won["votes"]))
-    text = pct(won["share"])
+    code = second.party
+    who = (f"{second.candidate}, {names.noun(code)}," if naming(code).person
+           else f"{second.candidate}, the {names.adjective(code)} candidate,")
+    votes = story.fig("card:runner_up.votes", second.votes, count(second.votes))
+    share = story.fig("card:runner_up.share", second.share, pct(second.share))
+    won = card.majority
+    size = story.fig("card:majority.votes", won.votes, count(won.votes))
+    text = pct(won.share)
     if text == pct(0.0):
         text = "less than " + pct(0.1)
-    part = story.fig("card:majority.share", won["share"], text)
+    part = story.fig("card:majority.share", won.share, text)
     return (f"{who} came second with {votes} ({share}), a majority of {size} ({part} of valid "
             "votes).")
 
 
-def _baseline(story: Story, card: dict[str, Any], preposition: bool = False) -> str:
+def _baseline(story: Story, card: ResultCard, preposition: bool = False) -> str:
     """``the 2019 general election`` or ``the notional 2019 result on these boundaries``;
     with ``preposition``, ``at …`` or ``in …`` as the phrase needs."""
-    previous = card["previous"]
-    year = story.fig("card:previous.date", previous["date"], previous["date"][:4])
-    if previous["kind"] == "notional":
+    previous = card.previous
+    assert previous is not None
+    year = story.fig("card:previous.date", previous.date.isoformat(), str(previous.date.year))
+    if previous.kind == "notional":
         phrase = f"the notional {year} result on these boundaries"
         return "in " + phrase if preposition else phrase
-    kind = "by-election" if previous["kind"] == "by" else "general election"
+    kind = "by-election" if previous.kind == "by" else "general election"
     return ("at " if preposition else "") + f"the {year} {kind}"
 
 
-def _change(story: Story, card: dict[str, Any], names: Names,
+def _change(story: Story, card: ResultCard, names: Names,
             context: ContestContext) -> list[str]:
-    previous, out = card["previous"], list[str]()
+    previous, out = card.previous, list[str]()
     if previous is None:
         return out
-    gained = changed_hands(card)
-    if gained:
-        loser = previous["winner"]["party"]
-        size = story.fig("card:majority_overturned", card["majority_overturned"],
-                         count(card["majority_overturned"]))
+    gained = card.changed_hands
+    if gained and card.majority_overturned is not None:
+        loser = previous.winner.party
+        size = story.fig("card:majority_overturned", card.majority_overturned,
+                         count(card.majority_overturned))
         out.append(f"It overturned {_article(names.adjective(loser))} majority of {size} "
                    f"{_baseline(story, card, preposition=True)}.")
-    since = card["held_since"]
-    if since is not None and not card.get("speaker_seat"):
-        held = story.fig("card:held_since.election", since["election"], since["election"])
+    since = card.held_since
+    if since is not None and not card.speaker_seat:
+        held = story.fig("card:held_since.election", since.election, since.election)
         tense = "had been" if gained else "has been"
         if context.held_since_open:
             held = "at least " + held  # the result before names no party, only "others"
-        out.append(f"The seat {tense} held by {names.noun(since['party'])} since {held}.")
-    swing = card["swing"]
-    if swing is not None and _stood_both_times(card, swing["from"], swing["to"]):
-        frm, to = names.noun(swing["from"]), names.noun(swing["to"])
-        size = story.fig("card:swing.points", swing["points"], points(swing["points"]))
+        out.append(f"The seat {tense} held by {names.noun(since.party)} since {held}.")
+    swing = card.swing
+    if swing is not None and swing.points is not None \
+            and _stood_both_times(card, swing.frm, swing.to):
+        frm, to = names.noun(swing.frm), names.noun(swing.to)
+        size = story.fig("card:swing.points", swing.points, points(swing.points))
         out.append(f"The swing from {frm} to {to} was {size} (Butler swing: half the "
                    f"difference between the two parties' changes in share since "
                    f"{_baseline(story, card)}).")
     return out
 
 
-def _stood_both_times(card: dict[str, Any], *parties: str) -> bool:
+def _stood_both_times(card: ResultCard, *parties: str) -> bool:
     """Whether each party has a change in share (stood now and at the baseline): a swing
     involving a party that did not stand is not quoted."""
-    changed = {c["party"] for c in card["candidates"] if c["change"] is not None}
+    changed = {c.party for c in card.candidates if c.change is not None}
     return all(p in changed for p in parties)
 
 
@@ -249,21 +251,21 @@ def _article(word: str) -> str:
     return ("an " if word[:1].lower() in "aeiou" else "a ") + word
 
 
-def _turnout(story: Story, card: dict[str, Any], context: ContestContext) -> list[str]:
-    valid = card["turnout"]["valid"]
-    if valid is None:
+def _turnout(story: Story, card: ResultCard, context: ContestContext) -> list[str]:
+    valid = card.turnout.valid
+    if valid is None or card.electorate is None:
         return []
     share = story.fig("card:turnout.valid", valid, pct(valid))
-    electorate = story.fig("card:electorate", card["electorate"], count(card["electorate"]))
+    electorate = story.fig("card:electorate", card.electorate, count(card.electorate))
     sentence = f"Turnout was {share} of the electorate of {electorate}, counting valid votes"
     before = context.previous_turnout
-    if before is not None and card["previous"] is not None:
+    if before is not None and card.previous is not None:
         direction = "down" if before > valid else "up"
         then = story.fig("context:previous_turnout", before, pct(before))
         sentence += f", {direction} from {then} {_baseline(story, card, preposition=True)}"
     sentence += "."
     out = [sentence]
-    box, rejected = card["turnout"]["ballot_box"], card["rejected"]
+    box, rejected = card.turnout.ballot_box, card.rejected
     if box is not None and rejected:
         spoilt = story.fig("card:rejected", rejected, count(rejected))
         if pct(box) == pct(valid):
@@ -275,14 +277,15 @@ def _turnout(story: Story, card: dict[str, Any], context: ContestContext) -> lis
     return out
 
 
-def _movement(story: Story, names: Names, row: dict[str, Any], path: str) -> str:
+def _movement(story: Story, names: Names, row: CandidateLine, path: str) -> str:
     """One party's share movement in words, with its figures."""
-    now, then, moved = row["share"], row["previous_share"], row["change"]
-    noun = capital(names.noun(row["party"]))
+    now, then, moved = row.share, row.previous_share, row.change
+    assert moved is not None
+    noun = capital(names.noun(row.party))
     new = story.fig(f"card:{path}.share", now, pct(now))
     if then is None:  # measured against a predecessor's share (Reform UK against the Brexit Party)
         size = story.fig(f"card:{path}.change", moved, points(moved))
-        earlier = predecessor(row["party"])
+        earlier = predecessor(row.party)
         against = f", measured against {possessive(names.noun(earlier))}" if earlier else ""
         return (f"{possessive(noun)} share {'rose' if moved > 0 else 'fell'} by {size} to "
                 f"{new}{against}.")
@@ -301,34 +304,35 @@ def _movement(story: Story, names: Names, row: dict[str, Any], path: str) -> str
     return f"{possessive(noun)} share {verb} by {size}, from {old} to {new}."
 
 
-def _movements(story: Story, card: dict[str, Any], names: Names) -> list[str]:
-    if card["previous"] is None:
+def _movements(story: Story, card: ResultCard, names: Names) -> list[str]:
+    previous = card.previous
+    if previous is None:
         return []
     seen: set[str] = set()
-    notable: list[tuple[float, str, dict[str, Any]]] = []
-    for row in card["candidates"]:
-        party = row["party"]
+    notable: list[tuple[float, str, CandidateLine]] = []
+    for row in card.candidates:
+        party = row.party
         if party in seen or party in ("Ind", "Oth"):
             continue
         seen.add(party)
         path = f"candidates[{party}]"
-        if row["change"] is None:
-            if row["share"] >= NOTABLE_CHANGE:
-                notable.append((row["share"], path, row))
+        if row.change is None:
+            if row.share >= NOTABLE_CHANGE:
+                notable.append((row.share, path, row))
             continue
-        big = max(row["share"], row["previous_share"] or 0.0) >= NOTABLE_CHANGE
-        ratio = share_ratio(row["share"], row["previous_share"]) or 1.0
-        if abs(row["change"]) >= NOTABLE_CHANGE or (big and (ratio >= 1.8 or ratio < 0.5)):
-            notable.append((abs(row["change"]), path, row))
+        big = max(row.share, row.previous_share or 0.0) >= NOTABLE_CHANGE
+        ratio = share_ratio(row.share, row.previous_share) or 1.0
+        if abs(row.change) >= NOTABLE_CHANGE or (big and (ratio >= 1.8 or ratio < 0.5)):
+            notable.append((abs(row.change), path, row))
     out = []
     for _, path, row in sorted(notable, key=lambda n: -n[0])[:4]:
-        if row["change"] is None:
-            year = story.fig("card:previous.date", card["previous"]["date"],
-                             card["previous"]["date"][:4])
-            share = story.fig(f"card:{path}.share", row["share"], pct(row["share"]))
-            noun = capital(names.noun(row["party"]))
+        if row.change is None:
+            year = story.fig("card:previous.date", previous.date.isoformat(),
+                             str(previous.date.year))
+            share = story.fig(f"card:{path}.share", row.share, pct(row.share))
+            noun = capital(names.noun(row.party))
             # a code every official file spells alike; a Speaker stood before under a party
-            if row["party"] in PARTIES and row["party"] != "Spk":
+            if row.party in PARTIES and row.party != "Spk":
                 out.append(f"{noun}, who did not stand here in {year}, won {share}.")
             else:
                 out.append(f"{noun} won {share}, with no share of theirs in {year} to compare.")
@@ -374,7 +378,7 @@ def _record_1945(story: Story, key: str, rank: Rank, history: History, what: str
     return sentence + "."
 
 
-def _records(story: Story, card: dict[str, Any], names: Names,
+def _records(story: Story, card: ResultCard, names: Names,
              context: ContestContext) -> list[str]:
     history, out, gaps = context.history, [], list[str]()
     if history is None:
@@ -384,8 +388,8 @@ def _records(story: Story, card: dict[str, Any], names: Names,
     ranks = {k: r for k, r in context.ranks.items()
              if k.startswith(("majority", "party")) or (r.position <= TOP and r.of >= MIN_FIELD)}
     swing = ranks.get("swing")
-    if swing is not None:
-        frm, to = card["swing"]["from"], card["swing"]["to"]
+    if swing is not None and card.swing is not None:
+        frm, to = card.swing.frm, card.swing.to
         what = (f"The swing from {names.noun(frm)} to {names.noun(to)}, "
                 f"{story.fig('rank:swing.value', swing.value, points(swing.value))},")
         out.append(_record_1945(story, "swing", swing, history, what, gaps))
@@ -393,8 +397,8 @@ def _records(story: Story, card: dict[str, Any], names: Names,
         rank = ranks.get(key)
         if rank is None:
             continue
-        code = card["winner"]["party"] if key == "winner_rise" else \
-            card["previous"]["winner"]["party"]
+        code = card.winner.party if key == "winner_rise" or card.previous is None else \
+            card.previous.winner.party
         what = (f"The {verb} in the {names.adjective(code)} share, "
                 f"{story.fig(f'rank:{key}.value', rank.value, points(rank.value))},")
         out.append(_record_1945(story, key, rank, history, what, gaps))
@@ -403,7 +407,7 @@ def _records(story: Story, card: dict[str, Any], names: Names,
     return out
 
 
-def _majority_record(story: Story, card: dict[str, Any], names: Names,
+def _majority_record(story: Story, card: ResultCard, names: Names,
                      context: ContestContext, gaps: list[str]) -> str:
     overall = context.ranks.get("majority_overturned")
     party = context.ranks.get("party_majority_overturned")
@@ -416,7 +420,7 @@ def _majority_record(story: Story, card: dict[str, Any], names: Names,
         return ""
     since = story.fig("context:official_from", history.official_from, history.official_from)
     where = f"at any by-election since the {since} general election"
-    winner = names.noun(card["winner"]["party"])
+    winner = names.noun(card.winner.party)
     size = story.fig("rank:majority_overturned.value", overall.value, count(int(overall.value)))
     if top_overall:
         sentence = (f"The majority overturned, {size}, was "
@@ -448,11 +452,11 @@ def _election_records(story: Story, context: ContestContext) -> list[str]:
     return out
 
 
-def contest_story(card: dict[str, Any], context: ContestContext | None = None) -> Story:
+def contest_story(card: ResultCard, context: ContestContext | None = None) -> Story:
     """The story of one contest from its results card (and, if given, its context)."""
     context = context or ContestContext()
-    story = Story(card["contest"]["id"], headline(card))
-    names = Names({c["party"]: c["party_name"] for c in card["candidates"]})
+    story = Story(card.contest.id, headline(card))
+    names = Names(card.party_names())
     story.say(_lead(story, card, names), _second(story, card, names))
     story.say(*_change(story, card, names, context))
     story.say(*_turnout(story, card, context))
@@ -464,15 +468,15 @@ def contest_story(card: dict[str, Any], context: ContestContext | None = None) -
     return story
 
 
-def _corrections(card: dict[str, Any]) -> list[str]:
+def _corrections(card: ResultCard) -> list[str]:
     """A footnote for each official figure corrected by a pinned erratum: never silent."""
-    return [f"Correction: Parliament's {c['file'].removeprefix('parliament/')} gives "
-            f"{c['field']} {c['official']} in row {c['row']}; {c['corrected']} is used, "
-            f"because {c['evidence'][0].lower()}{c['evidence'][1:]}"
-            for c in card.get("corrections", [])]
+    return [f"Correction: Parliament's {c.file.removeprefix('parliament/')} gives "
+            f"{c.field} {c.official} in row {c.row}; {c.corrected} is used, "
+            f"because {c.evidence[0].lower()}{c.evidence[1:]}"
+            for c in card.corrections]
 
 
-def result_story(card: dict[str, Any], fmt: Format = "text") -> str:
+def result_story(card: ResultCard, fmt: Format = "text") -> str:
     """The story of a results card in one call, without historical context (for the results
     desk, which has the card and nothing else)."""
     return render(contest_story(card), fmt)

@@ -7,7 +7,7 @@ written.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.markup import escape
@@ -16,6 +16,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ..parties import party
+
+if TYPE_CHECKING:
+    from ..analysis.card import ResultCard
 
 
 def pct(value: float | None, places: int = 2) -> str:
@@ -30,52 +33,52 @@ def count(value: int | None) -> str:
     return "–" if value is None else f"{value:,}"
 
 
-def card_view(card: dict[str, Any]) -> Panel:
+def card_view(card: ResultCard) -> Panel:
     """A results card: headline, candidates, majority, turnout, swing, history."""
-    contest = card["contest"]
+    contest = card.contest
     table = Table(box=None, pad_edge=False)
     for column, justify in (("candidate", "left"), ("party", "left"), ("votes", "right"),
                             ("share", "right"), ("change", "right")):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    for c in card["candidates"]:
-        table.add_row(Text(c["candidate"]),
-                      Text(c["party"], style=f"bold {party(c['party']).colour}"),
-                      count(c["votes"]), pct(c["share"]), points(c["change"]))
+    for c in card.candidates:
+        table.add_row(Text(c.candidate), Text(c.party, style=f"bold {party(c.party).colour}"),
+                      count(c.votes), pct(c.share), points(c.change))
     lines = [
-        f"Majority {count(card['majority']['votes'])} ({pct(card['majority']['share'])})",
-        f"Turnout {pct(card['turnout']['valid'])} of the electorate by valid votes; "
-        f"{pct(card['turnout']['ballot_box'])} ballot-box turnout (with rejected ballots)",
-        f"Electorate {count(card['electorate'])} · valid votes {count(card['valid_votes'])} · "
-        f"rejected {count(card['rejected'])}",
+        f"Majority {count(card.majority.votes)} ({pct(card.majority.share)})",
+        f"Turnout {pct(card.turnout.valid)} of the electorate by valid votes; "
+        f"{pct(card.turnout.ballot_box)} ballot-box turnout (with rejected ballots)",
+        f"Electorate {count(card.electorate)} · valid votes {count(card.valid_votes)} · "
+        f"rejected {count(card.rejected)}",
     ]
-    prev = card["previous"]
+    prev = card.previous
     if prev:
-        winner = prev["winner"]
-        who = winner["party"] if prev["kind"] == "notional" else \
-            f"{winner['party']} {winner['candidate']}"
-        lines.append(f"Previous ({prev['kind']} {prev['date']}): {who}, majority "
-                     f"{count(prev['majority']['votes'])} ({pct(prev['majority']['share'])})")
-    if card["majority_overturned"]:
-        lines.append(f"Majority overturned: {count(card['majority_overturned'])}")
-    if card["swing"]:
-        s, t = card["swing"], card["steed_swing"]
-        lines.append(f"Swing {s['from']}→{s['to']}: {s['points']:.2f} points (Butler); "
-                     + ("–" if t["points"] is None else f"{t['points']:.2f} points (Steed)"))
-    if card["held_since"]:
-        h = card["held_since"]
-        lost = card["majority_overturned"] is not None
-        lines.append(f"{'Had been held' if lost else 'Held'} by {party(h['party']).plural} "
-                     f"since {'at least ' if h.get('at_least') else ''}{h['election']}")
-    if card["history"]:
+        winner = prev.winner
+        who = winner.party if prev.kind == "notional" else f"{winner.party} {winner.candidate}"
+        lines.append(f"Previous ({prev.kind} {prev.date.isoformat()}): {who}, majority "
+                     f"{count(prev.majority.votes)} ({pct(prev.majority.share)})")
+    if card.majority_overturned:
+        lines.append(f"Majority overturned: {count(card.majority_overturned)}")
+    if card.swing:
+        s, t = card.swing, card.steed_swing
+        steed = "–" if t is None or t.points is None else f"{t.points:.2f} points (Steed)"
+        lines.append(f"Swing {s.frm}→{s.to}: {s.points:.2f} points (Butler); " + steed)
+    if card.swing_note:
+        lines.append(card.swing_note)
+    if card.held_since:
+        h = card.held_since
+        lost = card.majority_overturned is not None
+        lines.append(f"{'Had been held' if lost else 'Held'} by {party(h.party).plural} "
+                     f"since {'at least ' if h.at_least else ''}{h.election}")
+    if card.history:
         lines.append("General elections: " + ", ".join(
-            f"{h['election']} {h['party']}" for h in card["history"]))
-    lines += [f"Corrected: {c['field']} {c['official']} → {c['corrected']} ({c['file']}, row "
-              f"{c['row']}), by erratum: {c['evidence']}" for c in card.get("corrections", [])]
+            f"{h.election} {h.party}" for h in card.history))
+    lines += [f"Corrected: {c.field} {c.official} → {c.corrected} ({c.file}, row "
+              f"{c.row}), by erratum: {c.evidence}" for c in card.corrections]
     title = Text.assemble(
-        f"{contest['constituency']} · {contest['kind']} election {contest['date']} · ",
-        (card["result"], "bold"))
+        f"{contest.constituency} · {contest.kind} election {contest.date.isoformat()} · ",
+        (card.result.text, "bold"))
     return Panel(Group(table, Text(""), Text("\n".join(lines))), title=title,
-                 subtitle=Text(contest["id"]), expand=False)
+                 subtitle=Text(contest.id), expand=False)
 
 
 def elections_view(rows: list[dict[str, Any]]) -> Table:
