@@ -36,6 +36,8 @@ Probabilities = Annotated[list[str] | None, typer.Option(
     "--probabilities", metavar="NAME",
     help="Read the forecast file NAME.csv as win probabilities, not vote shares (the exit "
     "poll and Manifold are known to be); repeat for each.")]
+Markdown = Annotated[bool, typer.Option(
+    "--markdown", help="Print the board as the Markdown section of docs/backtests.md.")]
 NoOurs = Annotated[bool, typer.Option(
     "--no-ours", help="Leave swingometer's own forecast off the board.")]
 
@@ -50,6 +52,7 @@ def scoreboard(
     polls: Polls = None,
     probabilities: Probabilities = None,
     no_ours: NoOurs = False,
+    as_markdown: Markdown = False,
     data: Data = None,
 ) -> None:
     """Score published seat forecasts against the official result.
@@ -104,8 +107,12 @@ def scoreboard(
         typer.echo(str(save(fig, output)), err=True)
     if as_json:
         print(json.dumps(found.as_dict(), indent=2, ensure_ascii=False))
-        return
-    _table(found)
+    elif as_markdown:
+        from ..scoreboard.board import doc_section
+
+        print(doc_section(found))
+    else:
+        _table(found)
 
 
 def _table(found: Board) -> None:

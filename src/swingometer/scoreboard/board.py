@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import elections
 from ..errors import DataError, DownloadError, Problem
 from ..files import Mirror
 from ..sources.forecasts import read_forecast, revised_codes
 from . import ours as own
 from .outcome import Outcome, outcome
-from .scores import Score, score
+from .scores import FLOOR, Score, score
 
 DataArg = str | os.PathLike[str] | None
 FORECASTS = "forecasts"
@@ -94,7 +95,8 @@ def board(election: str = "2024", folder: Path | None = None, data: DataArg = No
         mine = own.our_forecast(election, data, method, polls)
         fingerprint = mine.fingerprint
         scores.append(score(mine.forecast, result, fingerprint))
-    return Board(result.election, str(where), result.n_seats, ranked(scores), fingerprint)
+    return Board(elections.source(election).key, str(where), result.n_seats, ranked(scores),
+                 fingerprint)
 
 
 def shown(value: float | None, places: int) -> str:
@@ -109,4 +111,30 @@ def markdown(scores: Sequence[Score]) -> str:
         lines.append(f"| {s.title} | {s.kind} | {s.seats_right} of {s.seats} "
                      f"({s.percent_right:.1f}%) | {shown(s.seat_rmse, 2)} | "
                      f"{shown(s.share_rmse, 3)} | {shown(s.brier, 4)} | {shown(s.log_loss, 4)} |")
+    return "\n".join(lines)
+
+
+def doc_section(found: Board) -> str:
+    """The scoreboard section of docs/backtests.md, as ``--markdown`` prints it."""
+    ours = next((s for s in found.scores if s.name == own.NAME), None)
+    lines = [
+        f"## Forecast scoreboard: {found.election}",
+        "",
+        "The final seat forecasts that the open APOGEE project collected, scored against the "
+        f"official result by `swingometer scoreboard {found.election}` (regenerate this "
+        f"section with `swingometer scoreboard {found.election} --markdown`). Seats right "
+        f"are of the {found.seats} contested Great Britain seats (the Speaker's seat is left "
+        "out); seat RMSE is over the eight columns' seat totals; share RMSE is over every "
+        "seat and the seven named parties, in points; Brier (summed over parties, 0 is "
+        f"perfect) and log loss (natural log, probabilities floored at {100 * FLOOR:g}%) score "
+        "the win "
+        "probabilities. Seats right, seat RMSE and share RMSE follow the rules of APOGEE's "
+        "`build_leaderboard.py` and agree with its published leaderboard to the figures it "
+        "shows (tests/test_scoreboard.py checks both).",
+        "",
+        markdown(found.scores),
+    ]
+    if ours is not None and found.fingerprint:
+        lines += ["", f"swingometer's own forecast ({ours.title}) has fingerprint "
+                  f"`{found.fingerprint}`."]
     return "\n".join(lines)
