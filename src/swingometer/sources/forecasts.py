@@ -175,6 +175,13 @@ def _codes(sheet: Sheet, seats: Collection[str], revised: Mapping[str, str]) -> 
 def _figures(sheet: Sheet, kind: Kind) -> Matrix:
     values = np.zeros((len(sheet.frame), len(COLUMNS)))
     for j, column in enumerate(COLUMNS):
+        try:  # fast path: a clean column of numbers from 0 to 100
+            clean = pd.to_numeric(sheet.frame[column], errors="raise").to_numpy(dtype=float)
+            if (np.isfinite(clean) & (clean >= 0) & (clean <= 100)).all():
+                values[:, j] = clean
+                continue
+        except (ValueError, TypeError):
+            pass
         text = sheet.column(column)
         number = pd.to_numeric(text.where(text != ""), errors="coerce").to_numpy(dtype=float)
         for i in np.flatnonzero(~np.isfinite(number)).tolist():
