@@ -15,7 +15,16 @@ import pytest
 
 from swingometer.cli import main
 from swingometer.errors import DataError
-from swingometer.scoreboard import Outcome, Score, board, markdown, our_forecast, outcome, score
+from swingometer.scoreboard import (
+    Outcome,
+    Score,
+    board,
+    markdown,
+    our_forecast,
+    outcome,
+    register,
+    score,
+)
 from swingometer.scoreboard.board import doc_section, score_folder
 from swingometer.scoreboard.ours import poll_average, polls_path
 from swingometer.sources.forecasts import COLUMNS, read_forecast, revised_codes
@@ -232,6 +241,28 @@ def test_register_then_score_verifies_the_fingerprint(tmp_path: Path, result: Ou
         score_folder(target.parent, result)
 
 
+def test_a_registered_forecast_in_the_folder_is_not_scored_twice(tmp_path: Path,
+                                                                 folder: Path) -> None:
+    where = tmp_path / "forecasts"
+    shutil.copytree(folder, where)
+    register(our_forecast("2024"), where / "ours.csv")
+    found = board("2024", where)
+    assert len(found.scores) == 18
+    (ours,) = [s for s in found.scores if s.fingerprint]
+    assert ours.name == "ours" and ours.title == "ours (registered)"
+    assert ours.fingerprint == found.fingerprint
+
+
+def test_our_win_probabilities_are_scored_and_repeat_with_a_seed(folder: Path) -> None:
+    first = board("2024", folder, simulations=500, seed=7)
+    again = board("2024", folder, simulations=500, seed=7)
+    (sim,) = [s for s in first.scores if s.name == "swingometer-simulated"]
+    (same,) = [s for s in again.scores if s.name == "swingometer-simulated"]
+    assert sim == same and sim.kind == "probabilities"
+    assert sim.brier is not None and 0 < sim.brier < 2
+    assert sim.log_loss is not None and sim.log_loss > 0
+
+
 # --- the command ---------------------------------------------------------------------------
 
 def test_json_and_chart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -356,6 +387,14 @@ def test_a_winners_file_may_name_the_projects_party_codes(tmp_path: Path, folder
     path.write_text("\n".join(recoded) + "\n", encoding="utf-8")
     again = read_forecast(path, result.all_codes, revised=revised_codes())
     assert score(again, result).seats_right == 564
+
+
+def test_probabilities_must_name_a_forecast_of_the_folder(
+        folder: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(["scoreboard", "2024", str(folder), "--no-ours", "--probabilities",
+                         "exitpol"], monkeypatch, capsys)
+    assert code == 2 and "'exitpol'" in err and "exitpoll" in err
 
 
 def test_not_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

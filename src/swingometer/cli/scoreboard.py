@@ -38,6 +38,12 @@ Probabilities = Annotated[list[str] | None, typer.Option(
     "poll and Manifold are known to be); repeat for each.")]
 Markdown = Annotated[bool, typer.Option(
     "--markdown", help="Print the board as the Markdown section of docs/backtests.md.")]
+Simulate = Annotated[int, typer.Option(
+    "--simulate", metavar="N", min=0,
+    help="Also put swingometer's win probabilities on the board, from N simulated "
+    "elections around its forecast (scored by Brier and log loss).")]
+Seed = Annotated[int | None, typer.Option(
+    "--seed", help="Seed of the simulation, so that a run repeats exactly.")]
 NoOurs = Annotated[bool, typer.Option(
     "--no-ours", help="Leave swingometer's own forecast off the board.")]
 
@@ -51,6 +57,8 @@ def scoreboard(
     method: Method = "uns",
     polls: Polls = None,
     probabilities: Probabilities = None,
+    simulate: Simulate = 0,
+    seed: Seed = None,
     no_ours: NoOurs = False,
     as_markdown: Markdown = False,
     data: Data = None,
@@ -74,7 +82,7 @@ def scoreboard(
 
       swingometer scoreboard 2024 my-forecasts/ --probabilities mymodel --json
 
-      swingometer scoreboard 2024 -o scoreboard.png
+      swingometer scoreboard 2024 -o scoreboard.png --simulate 10000 --seed 1
 
       swingometer scoreboard 2024 --register my-forecasts/swingometer.csv
     """
@@ -97,7 +105,8 @@ def scoreboard(
             print(f"{written}\n{sidecar}\nfingerprint {mine.fingerprint}")
         return
     found = boards.board(election, folder, data, include_ours=not no_ours, method=method,
-                         polls=polls, probabilities=probabilities or ())
+                         polls=polls, probabilities=probabilities or (),
+                         simulations=simulate, seed=seed)
     if output is not None:
         from ..report.charts import save
         from ..scoreboard.chart import scoreboard_chart

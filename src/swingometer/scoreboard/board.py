@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .. import elections
-from ..errors import DataError, DownloadError, Problem
+from ..errors import ChoiceError, DataError, DownloadError, Problem
 from ..files import Mirror
 from ..sources.forecasts import read_forecast, revised_codes
 from . import ours as own
@@ -70,11 +70,20 @@ def score_folder(folder: Path, result: Outcome, data: DataArg = None,
     revised = revised_codes(data)
     scores: list[Score] = []
     problems: list[Problem] = []
-    for path in forecast_files(folder):
+    files = forecast_files(folder)
+    unknown = sorted(set(probabilities) - {p.stem for p in files})
+    if unknown:
+        raise ChoiceError(f"forecast in {folder} (--probabilities)", ", ".join(unknown),
+                          [p.stem for p in files])
+    for path in files:
         try:
             forecast = read_forecast(path, result.all_codes, revised=revised,
                                      probabilities=probabilities)
-            scores.append(score(forecast, result, own.verify(path)))
+            fingerprint = own.verify(path)
+            found = score(forecast, result, fingerprint)
+            if fingerprint is not None:
+                found = replace(found, title=f"{found.title} (registered)")
+            scores.append(found)
         except DataError as error:
             problems.extend(error.problems)
     if problems:
@@ -84,9 +93,14 @@ def score_folder(folder: Path, result: Outcome, data: DataArg = None,
 
 def board(election: str = "2024", folder: Path | None = None, data: DataArg = None, *,
           include_ours: bool = True, method: str = "uns", polls: Path | None = None,
-          probabilities: Collection[str] = ()) -> Board:
+          probabilities: Collection[str] = (), simulations: int = 0,
+          seed: int | None = None) -> Board:
     """Score the forecasts of ``folder`` (default: the mirror's ``forecasts/<election>/``),
-    and swingometer's own from the final week's polls, against the official result."""
+    and swingometer's own from the final week's polls, against the official result.
+
+    Our forecast is left off if the folder holds the same forecast, registered (its
+    fingerprint is the same); ``simulations=N`` adds our win probabilities from N simulated
+    elections (Brier and log loss)."""
     result = outcome(election, data)
     where = folder or default_folder(election, data)
     scores = score_folder(where, result, data, probabilities)
@@ -94,7 +108,10 @@ def board(election: str = "2024", folder: Path | None = None, data: DataArg = No
     if include_ours:
         mine = own.our_forecast(election, data, method, polls)
         fingerprint = mine.fingerprint
-        scores.append(score(mine.forecast, result, fingerprint))
+        if all(s.fingerprint != fingerprint for s in scores):
+            scores.append(score(mine.forecast, result, fingerprint))
+        if simulations:
+            scores.append(score(own.simulated(mine, simulations, seed), result))
     return Board(elections.source(election).key, str(where), result.n_seats, ranked(scores),
                  fingerprint)
 
@@ -135,6 +152,7 @@ def doc_section(found: Board) -> str:
         markdown(found.scores),
     ]
     if ours is not None and found.fingerprint:
-        lines += ["", f"swingometer's own forecast ({ours.title}) has fingerprint "
-                  f"`{found.fingerprint}`."]
+        lines += ["", f"SHA-256 fingerprint of {ours.title}: `{found.fingerprint}` "
+                  f"(`swingometer scoreboard {found.election} --register FILE.csv` writes the "
+                  "forecast with it)."]
     return "\n".join(lines)

@@ -22,7 +22,7 @@ def scoreboard_chart(scores: Sequence[Score], title: str, subtitle: str) -> Figu
     ax = fig.subplots()
     rows = list(reversed(scores))
     values = [s.seats_right for s in rows]
-    colours = [OURS if s.name == NAME else THEIRS for s in rows]
+    colours = [OURS if s.fingerprint or s.name.startswith(NAME) else THEIRS for s in rows]
     bars = ax.barh(range(len(rows)), values, color=colours, height=0.7)
     ax.set_yticks(range(len(rows)), [s.title for s in rows], fontsize=8, color=INK)
     total = scores[0].seats if scores else 0

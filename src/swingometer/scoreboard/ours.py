@@ -58,6 +58,8 @@ class OurForecast:
     forecast: Forecast
     text: str
     record: dict[str, Any]
+    #: the projection it was made from (a :class:`swingometer.projection.Projection`)
+    projection: Any = None
 
     @property
     def fingerprint(self) -> str:
@@ -176,7 +178,25 @@ def our_forecast(election: str, data: DataArg = None, method: str = "uns",
         "shares": {p: round(v, 6) for p, v in shares.items()},
         "forecast": {"sha256": sha256_text(text), "seats": dict(forecast_totals(forecast))},
     }
-    return OurForecast(forecast, text, record)
+    return OurForecast(forecast, text, record, projection)
+
+
+def simulated(ours: OurForecast, n: int, seed: int | None = None) -> Forecast:
+    """Win probabilities for our forecast's seats from ``n`` simulated elections around its
+    projection (:func:`swingometer.projection.simulate.simulate`; a seed repeats a run)."""
+    from ..projection.simulate import simulate
+
+    projection = ours.projection
+    run = simulate(projection, n, seed)
+    base = projection.baseline
+    index = [COLUMNS.index(column_of(p)) for p in base.parties]
+    seats = np.flatnonzero(base.gb & ~base.speaker)
+    values = np.zeros((len(seats), len(COLUMNS)))
+    for row, i in enumerate(seats.tolist()):
+        np.add.at(values[row], index, run.win_probability[i])
+    title = f"swingometer ({projection.method}, final-week polls, {n:,} simulations)"
+    return Forecast(f"{NAME}-simulated", title, "probabilities", NAME,
+                    tuple(base.ons_ids[i] for i in seats.tolist()), values, calls(values))
 
 
 def forecast_totals(forecast: Forecast) -> dict[str, int]:
