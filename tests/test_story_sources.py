@@ -28,9 +28,14 @@ def test_the_library_list_of_by_elections() -> None:
     assert (first.date, first.constituency, first.result) == (
         date(1945, 10, 1), "Smethwick", "LAB hold")
     assert (last.date, last.constituency) == (date(2019, 8, 1), "Brecon and Radnor")
-    assert last.changes["LD"] == pytest.approx(14.8)
+    assert last.raw_changes["LD"] == pytest.approx(14.8)
     assert last.turnout == pytest.approx(59.0)
-    assert "Nat" not in last.changes  # blank in the file: the group did not stand
+    assert "Nat" not in last.raw_changes  # blank in the file: the group did not stand
+    # Plaid Cymru stood in 2017 and stood aside in 2019: the contest is out of the rankings
+    assert last.changes == {} and last.left_out
+    assert last.previous is not None and last.previous.constituency == "Brecon & Radnorshire"
+    assert [(e.group, e.reason) for e in last.excluded] == [
+        ("Nat", "stood at the previous general election but stood aside")]
     names = {r.constituency for r in rows}
     assert {"City of London", "Richmond Park", "Batley and Spen"} <= names
     assert not any(ch.isdigit() for name in names for ch in name)

@@ -7,10 +7,17 @@ the night) and only those where the figure is defined. Positions are competition
 value equal to another's shares its position.
 
 Two sources meet here. The House of Commons Library's list of by-elections since 1945 holds
-each party group's change in share (Con, Lab, LD with its predecessors, Nat for the SNP and
-Plaid Cymru), so Butler swing is ((ΔB − ΔA) ÷ 2), the same figure
+each party group's change in share (Con, Lab, LD with its predecessors before 1988, the SNP
+in Scotland and Plaid Cymru in Wales), so Butler swing is ((ΔB − ΔA) ÷ 2), the same figure
 :func:`~swingometer.analysis.swing.butler_swing` gives from shares. The official results
 files hold votes, so majorities overturned come from them alone.
+
+A ranking pools like with like, by rule (docs/stories.md): one party family in one nation
+(the SNP is never ranked against Plaid Cymru; the modern Liberal Party and SDP, after the 1988
+merger, are not the Liberal Democrats); only contests where the party stood at both the
+by-election and the previous general election; no Speaker's seat; none where a main party
+that stood at the general election stood aside. A row carries only the changes the rules let
+it compare, and :func:`exclusions` lists every contest or change left out, with the reason.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import bisect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..model import Contest
 from ..parties import lineage
@@ -36,14 +44,37 @@ from .result import (
 from .swing import butler_swing
 from .totals import majority_line
 
-#: party code → the Library's party group
-GROUPS = {"Con": "Con", "Lab": "Lab", "LD": "LD", "Lib": "LD", "SDP": "LD", "SNP": "Nat",
-          "PC": "Nat"}
+if TYPE_CHECKING:
+    from ..sources.byelections_history import LibraryByElection
+
+#: party code → the party family a ranking pools (the nationalists apart, each in its nation)
+GROUPS = {"Con": "Con", "Lab": "Lab", "LD": "LD", "SNP": "SNP", "PC": "PC"}
+#: the Liberals and the SDP merged into the Liberal Democrats on 3 March 1988: before it they
+#: are the Lib Dems' family (the Library's column holds them), after it other parties
+MERGER = date(1988, 3, 3)
+PREDECESSORS = {"Lib": "LD", "SDP": "LD"}
+STOOD_ASIDE = "stood at the previous general election but stood aside"
+#: parties whose standing aside (having stood at the general election) takes a contest out of
+#: the rankings, by nation; "" for every nation
+MAIN_PARTIES = {"": ("Con", "Lab", "LD"), "Scotland": ("SNP",), "Wales": ("PC",)}
 
 
-def group_of(party: str) -> str | None:
-    """The Library's column for a party (``Lib`` → ``LD``), or None for the pooled others."""
+def group_of(party: str, day: date | None = None) -> str | None:
+    """The party family a ranking pools a party in, or None for the pooled others. The
+    Liberals and the SDP are the Lib Dems' family only before the 1988 merger (``day``; none
+    given: today).
+
+    >>> group_of("PC"), group_of("Lib", date(1983, 2, 24)), group_of("SDP")
+    ('PC', 'LD', None)
+    """
+    if party in PREDECESSORS:
+        return PREDECESSORS[party] if day is not None and day < MERGER else None
     return GROUPS.get(party)
+
+
+def main_parties(country: str | None) -> tuple[str, ...]:
+    """The main parties of a nation: the three British ones and its nationalists."""
+    return MAIN_PARTIES[""] + MAIN_PARTIES.get(country or "", ())
 
 
 # --- by-elections ---------------------------------------------------------------------------
@@ -62,18 +93,68 @@ class ByElectionRow:
     majority_overturned: int | None = None
     winner: str | None = None
     source: str = "official"
+    #: why the contest, or a party's change (``"LD: …"``), is left out of the rankings
+    excluded: tuple[str, ...] = ()
+    #: the whole contest is out of the rankings (the Speaker's seat, a main party stood aside)
+    left_out: bool = False
+
+
+def stood_aside(contest: Contest, previous: Contest) -> tuple[str, ...]:
+    """The main parties that stood at the previous election and not at this one (Batley and
+    Spen 2016: the Conservatives and the Lib Dems), in the order of :func:`main_parties`."""
+    now, then = contest.party_votes(), previous.party_votes()
+    return tuple(p for p in main_parties(contest.country) if p in then and p not in now)
 
 
 def official_row(contest: Contest, previous: Contest | None) -> ByElectionRow:
-    """A by-election from the official files, against its baseline general election."""
+    """A by-election from the official files, against its baseline general election: the
+    changes of the party families that stood at both, none at all for the Speaker's seat or
+    where a main party stood aside (the reasons kept in ``excluded``)."""
     if previous is None:
         return ByElectionRow(contest.id, contest.date, contest.constituency, {},
-                             winner=contest.winner.party)
+                             winner=contest.winner.party,
+                             excluded=("no previous general election to compare",))
+    if speaker_seat(contest.winner.party, previous.winner.party):
+        return ByElectionRow(contest.id, contest.date, contest.constituency, {},
+                             winner=contest.winner.party,
+                             excluded=("the seat was the Speaker's",), left_out=True)
+    aside = stood_aside(contest, previous)
+    if aside:
+        return ByElectionRow(contest.id, contest.date, contest.constituency, {},
+                             winner=contest.winner.party, excluded=tuple(
+                                 f"{p}: {STOOD_ASIDE}" for p in aside), left_out=True)
     moved = change(shares(contest), shares(previous))
-    changes = {GROUPS[p]: v for p, v in moved.items() if p in GROUPS and v is not None}
+    changes = {group: v for p, v in moved.items()
+               if (group := group_of(p, contest.date)) is not None and v is not None}
+    excluded = tuple(f"{p}: did not stand at the previous general election"
+                     for p, v in moved.items() if v is None and group_of(p, contest.date))
     overturned = majority_overturned(contest, previous)
     return ByElectionRow(contest.id, contest.date, contest.constituency, changes, overturned,
-                         contest.winner.party)
+                         contest.winner.party, excluded=excluded)
+
+
+def library_row(row: LibraryByElection) -> ByElectionRow:
+    """A by-election of the Library's list, with the changes its rules keep."""
+    return ByElectionRow(f"library:{row.line}", row.date, row.constituency, row.changes,
+                         source="library", excluded=tuple(
+                             (f"{e.group}: " if e.group else "") + e.reason
+                             for e in row.excluded), left_out=row.left_out)
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """A contest, or one party's change in it, left out of the rankings, and why."""
+
+    id: str
+    date: date
+    constituency: str
+    reason: str
+
+
+def exclusions(rows: Iterable[ByElectionRow]) -> list[Excluded]:
+    """Every contest or change the rankings leave out, with its reason, oldest first."""
+    found = [Excluded(r.id, r.date, r.constituency, why) for r in rows for why in r.excluded]
+    return sorted(found, key=lambda e: (e.date, e.constituency))
 
 
 def group_swing(changes: Mapping[str, float], frm: str, to: str) -> float | None:
@@ -106,13 +187,13 @@ def rank_of(subject: ByElectionRow, rows: Iterable[ByElectionRow],
             measure: Callable[[ByElectionRow], float | None], largest: bool = True
             ) -> Rank | None:
     """The subject's place by ``measure`` among rows dated on or before it; None where the
-    measure is undefined for the subject."""
+    measure is undefined for the subject or the subject is out of the rankings."""
     value = measure(subject)
-    if value is None:
+    if value is None or subject.left_out:
         return None
     sign = 1.0 if largest else -1.0
     scored = [(r, v) for r in rows if r.date <= subject.date and r.id != subject.id
-              and (v := measure(r)) is not None]
+              and not r.left_out and (v := measure(r)) is not None]
     scored.append((subject, value))
     ahead = sum(1 for _, v in scored if sign * v > sign * value)
     leader, best = max(scored, key=lambda rv: (sign * rv[1], rv[0].id == subject.id))
@@ -135,8 +216,10 @@ def share_change_rank(subject: ByElectionRow, rows: Iterable[ByElectionRow], gro
 def majority_overturned_rank(subject: ByElectionRow, rows: Iterable[ByElectionRow],
                              winner: str | None = None) -> Rank | None:
     """The subject's majority overturned among by-election gains (by ``winner`` if given)."""
-    pool = [r for r in rows if r.majority_overturned is not None
+    pool = [r for r in rows if r.majority_overturned is not None and not r.left_out
             and (winner is None or r.winner == winner)]
+    if subject.left_out:
+        return None
 
     def overturned(r: ByElectionRow) -> float | None:
         return None if r.majority_overturned is None else float(r.majority_overturned)
@@ -364,14 +447,18 @@ __all__ = [
     "ByElectionRow",
     "ContestFigures",
     "ElectionSummary",
+    "Excluded",
     "PartyResult",
     "Rank",
     "changed_hands",
     "contest_figures",
     "election_ranks",
     "election_summary",
+    "exclusions",
     "group_swing",
     "held_since_open",
+    "library_row",
+    "main_parties",
     "majority_line",
     "majority_overturned_rank",
     "official_row",
@@ -379,5 +466,6 @@ __all__ = [
     "seat_changes",
     "share_change_rank",
     "share_ratio",
+    "stood_aside",
     "swing_rank",
 ]

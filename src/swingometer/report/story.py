@@ -23,13 +23,17 @@ from ..parties import PARTIES, predecessor
 from .formats import Format, to_markdown
 from .words import (
     Names,
+    article,
     capital,
     count,
+    difference,
     long_date,
     naming,
+    number,
     pct,
     points,
     possessive,
+    proportion,
     superlative,
 )
 
@@ -220,7 +224,7 @@ def _change(story: Story, card: ResultCard, names: Names,
         loser = previous.winner.party
         size = story.fig("card:majority_overturned", card.majority_overturned,
                          count(card.majority_overturned))
-        out.append(f"It overturned {_article(names.adjective(loser))} majority of {size} "
+        out.append(f"It overturned {article(names.adjective(loser))} majority of {size} "
                    f"{_baseline(story, card, preposition=True)}.")
     since = card.held_since
     if since is not None and not card.speaker_seat:
@@ -245,10 +249,6 @@ def _stood_both_times(card: ResultCard, *parties: str) -> bool:
     involving a party that did not stand is not quoted."""
     changed = {c.party for c in card.candidates if c.change is not None}
     return all(p in changed for p in parties)
-
-
-def _article(word: str) -> str:
-    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
 
 
 def _turnout(story: Story, card: ResultCard, context: ContestContext) -> list[str]:
@@ -290,17 +290,17 @@ def _movement(story: Story, names: Names, row: CandidateLine, path: str) -> str:
         return (f"{possessive(noun)} share {'rose' if moved > 0 else 'fell'} by {size} to "
                 f"{new}{against}.")
     old = story.fig(f"card:{path}.previous_share", then, pct(then))
-    ratio = share_ratio(now, then)
-    if ratio is not None and ratio > 3:
-        return f"{noun} more than tripled their share, from {old} to {new}."
-    if ratio is not None and ratio > 2:
-        return f"{noun} more than doubled their share, from {old} to {new}."
-    if ratio is not None and 1.8 <= ratio < 2:
-        return f"{noun} nearly doubled their share, from {old} to {new}."
-    if ratio is not None and ratio < 0.5:
-        return f"{possessive(noun)} share more than halved, from {old} to {new}."
-    size = story.fig(f"card:{path}.change", moved, points(moved))
-    verb = "rose" if moved > 0 else "fell"
+    phrase = proportion(now, then)
+    if phrase is not None and phrase.startswith("fell"):
+        return f"{possessive(noun)} share {phrase}, from {old} to {new}."
+    if phrase is not None:
+        return f"{noun} {phrase} their share, from {old} to {new}."
+    # the points as the difference of the shares shown, so the sentence adds up
+    gap = difference(now, then)
+    if gap == 0:
+        return f"{possessive(noun)} share was unchanged at {new}, from {old}."
+    size = story.fig(f"card:{path}.change", moved, points(gap))
+    verb = "rose" if gap > 0 else "fell"
     return f"{possessive(noun)} share {verb} by {size}, from {old} to {new}."
 
 
@@ -400,11 +400,19 @@ def _records(story: Story, card: ResultCard, names: Names,
         code = card.winner.party if key == "winner_rise" or card.previous is None else \
             card.previous.winner.party
         what = (f"The {verb} in the {names.adjective(code)} share, "
-                f"{story.fig(f'rank:{key}.value', rank.value, points(rank.value))},")
+                f"{story.fig(f'rank:{key}.value', rank.value, _shown_change(card, code, rank))},")
         out.append(_record_1945(story, key, rank, history, what, gaps))
     out.append(_majority_record(story, card, names, context, gaps))
     out.append(_gap_note(story, gaps))
     return out
+
+
+def _shown_change(card: ResultCard, code: str, rank: Rank) -> str:
+    """A ranked change in share as the movement sentence shows it: the difference of the
+    shares shown, so one story never gives one change two ways."""
+    row = next((c for c in card.candidates if c.party == code and c.change is not None
+                and c.previous_share is not None), None)
+    return points(rank.value if row is None else difference(row.share, row.previous_share or 0.0))
 
 
 def _majority_record(story: Story, card: ResultCard, names: Names,
@@ -423,8 +431,10 @@ def _majority_record(story: Story, card: ResultCard, names: Names,
     winner = names.noun(card.winner.party)
     size = story.fig("rank:majority_overturned.value", overall.value, count(int(overall.value)))
     if top_overall:
+        of = story.fig("rank:majority_overturned.of", overall.of, number(overall.of))
+        where = f"overturned at a by-election since the {since} general election"
         sentence = (f"The majority overturned, {size}, was "
-                    f"{_ranked(story, 'majority_overturned', overall)} {where}")
+                    f"{_ranked(story, 'majority_overturned', overall)} of {of} {where}")
         if top_party and overall.position > 1:
             sentence += f", and the largest overturned by {winner}"
     else:

@@ -88,6 +88,94 @@ def superlative(position: int, word: str = "largest") -> str:
     return f"the {word}" if position == 1 else f"the {ordinal(position)}-{word}"
 
 
+NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+#: fractions a fall is told by, largest first: "fell by more than four-fifths"
+FRACTIONS = ((9 / 10, "nine-tenths"), (4 / 5, "four-fifths"), (3 / 4, "three-quarters"),
+             (2 / 3, "two-thirds"))
+#: letters whose names begin with a vowel sound ("an SNP majority", "an MP")
+VOWEL_LETTERS = frozenset("AEFHILMNORSX")
+#: capitals read as a word, not letter by letter
+SAID_AS_WORDS = frozenset({"UKIP", "UNISON"})
+
+
+def number(n: int) -> str:
+    """A count in words to ten, in figures after (newsroom style).
+
+    >>> number(6), number(12)
+    ('six', '12')
+    """
+    return NUMBERS[n] if 0 <= n < len(NUMBERS) else count(n)
+
+
+def ranked(position: int, of: int, word: str = "largest") -> str:
+    """A ranking with the size of its field.
+
+    >>> ranked(5, 6), ranked(1, 12, "smallest")
+    ('the fifth-largest of six', 'the smallest of 12')
+    """
+    return f"{superlative(position, word)} of {number(of)}"
+
+
+def article(word: str) -> str:
+    """The indefinite article for a word as it is said: ``an SNP``, ``a UKIP``, ``an
+    independent``, ``a Unionist``.
+
+    >>> article("SNP"), article("UKIP"), article("Labour"), article("independent")
+    ('an SNP', 'a UKIP', 'a Labour', 'an independent')
+    """
+    head = word.split()[0] if word.split() else word
+    letters = head.rstrip("'s")
+    if len(letters) > 1 and letters.isupper() and letters not in SAID_AS_WORDS:
+        vowel = letters[0] in VOWEL_LETTERS
+    else:
+        low = head.lower()
+        vowel = low[:1] in "aeiou" and not low.startswith(("uni", "eu", "use", "one"))
+    return ("an " if vowel else "a ") + word
+
+
+def shown(value: float) -> float:
+    """A figure as the story shows it, to one decimal place."""
+    return float(f"{value:.1f}")
+
+
+def proportion(now: float, then: float) -> str | None:
+    """A share's movement as a proportion, where one holds for the figures shown and the exact
+    ones alike (``then`` and ``now`` in per cent); None where none applies.
+
+    >>> proportion(23.13, 12.63), proportion(2.0, 21.0), proportion(12.0, 20.0)
+    ('nearly doubled', 'fell by more than four-fifths', None)
+    >>> proportion(9.0, 20.0), proportion(6.5, 20.0), proportion(70.0, 20.0)
+    ('more than halved', 'fell by more than two-thirds', 'more than tripled')
+    """
+    if then <= 0 or shown(then) <= 0:
+        return None
+    ratio_low = min(now / then, shown(now) / shown(then))
+    ratio_high = max(now / then, shown(now) / shown(then))
+    if ratio_low > 3:
+        return "more than tripled"
+    if ratio_low > 2:
+        return "more than doubled"
+    if ratio_low >= 1.8 and ratio_high < 2:
+        return "nearly doubled"
+    fall = 1 - ratio_high
+    for fraction, words in FRACTIONS:
+        if fall > fraction:
+            return f"fell by more than {words}"
+    if fall > 1 / 2:
+        return "more than halved"
+    return None
+
+
+def difference(now: float, then: float) -> float:
+    """The change between two shares as the story shows them, so that "fell by X points, from
+    A% to B%" always has X = A − B.
+
+    >>> difference(31.06, 59.76)
+    -28.7
+    """
+    return round(shown(now) - shown(then), 1)
+
+
 def long_date(day: date) -> str:
     """A date as British newsrooms write it.
 
