@@ -52,7 +52,9 @@ def default_folder(election: str, data: DataArg = None) -> Path:
 
 def forecast_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
-        raise DataError(str(folder), [Problem(str(folder), "is not a folder of forecast files")])
+        raise DataError(str(folder), [Problem(str(folder), "is not a folder; give the folder "
+                                              "of forecast CSV files (swingometer scoreboard "
+                                              "ELECTION FOLDER)")])
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
     if not files:
         raise DataError(str(folder), [Problem(str(folder), "holds no .csv forecast files")])
@@ -101,19 +103,22 @@ def board(election: str = "2024", folder: Path | None = None, data: DataArg = No
     Our forecast is left off if the folder holds the same forecast, registered (its
     fingerprint is the same); ``simulations=N`` adds our win probabilities from N simulated
     elections (Brier and log loss)."""
-    result = outcome(election, data)
-    where = folder or default_folder(election, data)
+    src = elections.source(election)
+    if src.kind != "general":
+        raise ChoiceError("general election to score forecasts against", election,
+                          [e.key for e in elections.general_elections()])
+    result = outcome(src.key, data)
+    where = folder or default_folder(src.key, data)
     scores = score_folder(where, result, data, probabilities)
     fingerprint = None
     if include_ours:
-        mine = own.our_forecast(election, data, method, polls)
+        mine = own.our_forecast(src.key, data, method, polls)
         fingerprint = mine.fingerprint
         if all(s.fingerprint != fingerprint for s in scores):
             scores.append(score(mine.forecast, result, fingerprint))
         if simulations:
             scores.append(score(own.simulated(mine, simulations, seed), result))
-    return Board(elections.source(election).key, str(where), result.n_seats, ranked(scores),
-                 fingerprint)
+    return Board(src.key, str(where), result.n_seats, ranked(scores), fingerprint)
 
 
 def shown(value: float | None, places: int) -> str:
