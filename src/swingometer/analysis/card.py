@@ -19,6 +19,7 @@ from typing import Any, Literal
 from ..model import Candidate, Contest, Correction, Kind
 from .history import HeldSince, Holding, standing
 from .labels import ResultLabel, label_of
+from .pairing import SwingPair, conventional_pair, quoted_swing
 from .result import (
     NO_CHANGE,
     Majority,
@@ -32,7 +33,6 @@ from .result import (
     speaker_seat,
     turnout,
 )
-from .swing import SwingPair, quoted_swing
 
 TURNOUT_DEFINITIONS = {"valid": "valid votes ÷ electorate (House of Commons Library)",
                        "ballot_box": "valid votes + rejected ballots ÷ electorate"}
@@ -141,12 +141,23 @@ class ResultCard:
     #: the seat's winners at general elections from 2010
     history: tuple[Holding, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    #: the Press Association's label, against the sitting member at dissolution (by-elections
+    #: included); None where no sitting member is known or for a notional result
+    result_pa: ResultLabel | None = None
+    #: the seat's last winner before this contest, general election or by-election
+    sitting: Holding | None = None
 
     @property
     def changed_hands(self) -> bool:
         """Whether to tell the result as a gain: the Speaker's seat is told as a hold, as the
         House of Commons Library does (the main parties do not stand against the Speaker)."""
         return self.result.gain and not self.speaker_seat
+
+    @property
+    def regained(self) -> bool:
+        """A hold against the previous general election that is a gain from the sitting
+        member (a seat lost at a by-election and won back)."""
+        return self.result.hold and self.result_pa is not None and self.result_pa.gain
 
     def party_names(self) -> dict[str, str]:
         """Each party code's name as the candidates' lines give it."""
@@ -179,6 +190,11 @@ class ResultCard:
             "history": [h.as_dict() for h in self.history],
             "corrections": [c.as_dict() for c in self.corrections],
             "candidates": [c.as_dict() for c in self.candidates],
+            "swing_note": self.swing_note,
+            "result_pa": self.result_pa.text if self.result_pa else None,
+            "results": {"library": self.result.as_dict(),
+                        "pa": self.result_pa.as_dict() if self.result_pa else None},
+            "sitting": _holding(self.sitting) if self.sitting else None,
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -188,6 +204,10 @@ class ResultCard:
         """The JSON contract's value under ``key``, for callers written against the card as a
         dict (tests of the JSON contract); the package reads attributes."""
         return self.as_dict()[key]
+
+
+def _holding(h: Holding) -> dict[str, Any]:
+    return h.as_dict() | {"kind": h.kind}
 
 
 def _person(contest: Contest, candidate: Candidate) -> Person:
@@ -213,9 +233,9 @@ def _swings(pair: SwingPair | None) -> tuple[Swing | None, Swing | None]:
 
 
 def swing_pair(contest: Contest, previous: Contest) -> tuple[str, str]:
-    """The two parties the card's swing is between (see :func:`.swing.quoted_swing`)."""
-    pair = quoted_swing(contest, previous)
-    return pair.frm, pair.to
+    """The conventional pair of a contest's swing (see :mod:`.pairing`); the card quotes
+    :func:`.pairing.quoted_swing`, which keeps only parties that stood at both contests."""
+    return conventional_pair(contest, previous)
 
 
 def result_card(contest: Contest, previous: Contest | None = None,
@@ -234,10 +254,11 @@ def result_card(contest: Contest, previous: Contest | None = None,
         for c in contest.candidates)
     spoken = speaker_seat(contest.winner.party, before) if previous else \
         contest.winner.party == "Spk"
-    pair = quoted_swing(contest, previous) if previous and not spoken else None
-    swing, steed = _swings(pair)
+    quoted = quoted_swing(contest, previous) if previous else None
+    swing, steed = _swings(quoted.pair if quoted else None)
     holder = before or contest.winner.party
-    held = standing(contest.kind, contest.date.year, holder, history, elections).held_since
+    seat = standing(contest.kind, contest.date.year, holder, history, elections)
+    sitting = seat.sitting if contest.kind != "notional" else None
     return ResultCard(
         contest=_info(contest),
         result=label_of(contest.winner.party, before),
@@ -254,9 +275,11 @@ def result_card(contest: Contest, previous: Contest | None = None,
         majority_overturned=majority_overturned(contest, previous) if previous else None,
         swing=swing,
         steed_swing=steed,
-        swing_note=pair.note if pair else None,
+        swing_note=quoted.note if quoted else None,
         speaker_seat=spoken,
-        held_since=held,
+        held_since=seat.held_since,
         history=tuple(h for h in history if h.year >= 2010),
         corrections=contest.corrections,
+        result_pa=label_of(contest.winner.party, sitting.party, "pa") if sitting else None,
+        sitting=sitting,
     )

@@ -9,11 +9,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from ..model import Contest
-from .labels import label_of
-from .result import Shares, share_of, shares
+from .result import Shares, share_of
 
 
 def _pair(before: Shares, after: Shares, party: str) -> tuple[float, float]:
@@ -49,28 +45,3 @@ def swing_needed(shares: Shares, holder: str, challenger: str) -> float:
     return round(((share_of(holder, shares) or 0.0) - (share_of(challenger, shares) or 0.0)) / 2,
                  10)
 
-
-@dataclass(frozen=True)
-class SwingPair:
-    """The swing a card quotes: between which two parties, both measures, and any note."""
-
-    frm: str
-    to: str
-    butler: float
-    steed: float | None
-    note: str | None = None
-
-
-def quoted_swing(contest: Contest, previous: Contest) -> SwingPair:
-    """Which swing to report: for a gain, from the previous winner to the new one; for a hold,
-    between the winner and the runner-up, in the direction that makes it positive."""
-    winner = contest.winner.party
-    before = previous.winner.party
-    now, then = shares(contest), shares(previous)
-    if label_of(winner, before).hold:
-        other = contest.runner_up.party if contest.runner_up else before
-        frm, to = (winner, other) if butler_swing(then, now, winner, other) >= 0 \
-            else (other, winner)
-    else:
-        frm, to = before, winner
-    return SwingPair(frm, to, butler_swing(then, now, frm, to), steed_swing(then, now, frm, to))
