@@ -325,6 +325,8 @@ def _edit(lines: list[str], line: int, column: int, value: str) -> str:
     (lambda ls: _edit(ls, 7, 2, ""), ["row 7, column 'con'", "is empty"]),
     (lambda ls: _edit(ls, 9, 3, "-2"), ["row 9, column 'grn'", "is negative"]),
     (lambda ls: _edit(ls, 9, 3, "250"), ["row 9, column 'grn'", "above 100"]),
+    (lambda ls: _edit(ls, 9, 3, "60"), ["row 9: the vote shares sum to 151",
+                                        "--probabilities mymodel"]),
     (lambda ls: _edit(ls, 4, 0, "E14009999"), ["row 4, column 'code'",
                                               "E14009999 is not a constituency"]),
     (lambda ls: _edit(ls, 4, 0, "Aldershot"), ["row 4, column 'code'",

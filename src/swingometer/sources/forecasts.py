@@ -44,6 +44,8 @@ _WINNER_LABELS = {**{c: c for c in COLUMNS},
                   **{party.lower(): column for party, column in _COLUMN_OF_PARTY.items()}}
 GSS = r"[ENSW]\d{8}"
 REVISED_CODES = "parliament/revised_constituency_ids.csv"
+#: the totals a row of vote shares (points) may have: rounding, and parties left out
+SHARE_TOTAL = (80.0, 120.0)
 #: a row of probabilities must sum to 1 (or 100%) within this much
 PROBABILITY_TOLERANCE = 0.05
 
@@ -195,7 +197,20 @@ def _figures(sheet: Sheet, kind: Kind) -> Matrix:
         values[:, j] = np.where(np.isfinite(number), number, 0.0)
     if kind == "probabilities" and not sheet.problems:
         values = _as_fractions(sheet, values)
+    elif not sheet.problems:
+        _check_shares(sheet, values)
     return values
+
+
+def _check_shares(sheet: Sheet, values: Matrix) -> None:
+    """Each row of shares with figures sums to about 100 (rounding and unnamed parties
+    aside): one that does not is most often win probabilities given as fractions."""
+    totals = values.sum(axis=1)
+    low, high = SHARE_TOTAL
+    for i in np.flatnonzero((totals > 0) & ((totals < low) | (totals > high))).tolist():
+        sheet.add(f"the vote shares sum to {totals[i]:g}, not about 100 (if these are win "
+                  f"probabilities, say so with --probabilities {Path(sheet.source).stem})",
+                  sheet.row(i))
 
 
 def _as_fractions(sheet: Sheet, values: Matrix) -> Matrix:
