@@ -396,3 +396,62 @@ def test_story_command_summary_and_errors() -> None:
     assert by.exit_code != 0 and "general election for a summary" in str(by.exception)
     bad = runner.invoke(app, ["story", "Tamworth", "--format", "pdf"])
     assert bad.exit_code != 0 and "choose from: text, markdown, json, html" in str(bad.exception)
+
+
+# --- wording that holds on every story -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def every_story_text() -> list[str]:
+    """The paragraphs of every by-election story and every 2024 seat's story."""
+    contests = [*elections.by_elections(), *elections.contests("2024")]
+    return [" ".join(elections.story(c).paragraphs) for c in contests]
+
+
+MOVED = re.compile(r"(rose|fell) by (\d+\.\d) points?, from (\d+\.\d)% to (\d+\.\d)%")
+PROPORTION = re.compile(r"(more than halved|fell by more than [a-z-]+|more than doubled|"
+                        r"more than tripled|nearly doubled)(?: their share)?, from (\d+\.\d)% "
+                        r"to (\d+\.\d)%")
+FRACTION = {"two-thirds": 2 / 3, "three-quarters": 3 / 4, "four-fifths": 4 / 5,
+            "nine-tenths": 9 / 10}
+
+
+def test_points_are_the_difference_of_the_shares_shown(every_story_text: list[str]) -> None:
+    """"fell by X points, from A% to B%": X = A − B as printed (22 of 76 were not)."""
+    sentences = [m for text in every_story_text for m in MOVED.finditer(text)]
+    assert len(sentences) > 500
+    wrong = [m[0] for m in sentences
+             if f"{abs(float(m[3]) - float(m[4])):.1f}" != m[2]
+             or (m[1] == "fell") != (float(m[4]) < float(m[3]))]
+    assert wrong == []
+
+
+def test_proportion_words_hold_for_the_shares_shown(every_story_text: list[str]) -> None:
+    """"more than halved" is wrong for a fall of 81–95%: the words come from the ratio."""
+    found = [m for text in every_story_text for m in PROPORTION.finditer(text)]
+    assert len(found) > 100
+    for m in found:
+        phrase, before, after = m[1], float(m[2]), float(m[3])
+        ratio = after / before
+        slack = 0.05 / before  # the shares are shown to one decimal place
+        if phrase == "more than halved":
+            assert 1 / 3 - slack <= ratio < 1 / 2, m[0]
+        elif phrase.startswith("fell by more than"):
+            fraction = FRACTION[phrase.rsplit(" ", 1)[1]]
+            assert 1 - ratio > fraction, m[0]
+            bigger = [f for f in FRACTION.values() if f > fraction]
+            assert not bigger or 1 - ratio <= min(bigger) + slack, m[0]
+        elif phrase == "more than tripled":
+            assert ratio > 3, m[0]
+        elif phrase == "more than doubled":
+            assert 2 < ratio <= 3, m[0]
+        else:
+            assert 1.8 <= ratio < 2, m[0]
+    assert any("four-fifths" in m[0] for m in found)
+
+
+def test_articles_follow_the_sound(every_story_text: list[str]) -> None:
+    """"an SNP majority", never "a SNP"; initials said letter by letter."""
+    text = " ".join(every_story_text)
+    assert not re.search(r"\ba (SNP|SDLP|MP|LD)\b", text)
+    assert re.search(r"\ban SNP majority\b", text)

@@ -291,7 +291,7 @@ def _movement(story: Story, names: Names, row: CandidateLine, path: str) -> str:
                 f"{new}{against}.")
     old = story.fig(f"card:{path}.previous_share", then, pct(then))
     phrase = proportion(now, then)
-    if phrase is not None and phrase.startswith("fell"):
+    if phrase is not None and now < then:
         return f"{possessive(noun)} share {phrase}, from {old} to {new}."
     if phrase is not None:
         return f"{noun} {phrase} their share, from {old} to {new}."
