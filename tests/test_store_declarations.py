@@ -95,6 +95,36 @@ def test_a_future_night_uses_the_latest_boundaries_and_their_results_as_baseline
     assert night.hexmap.endswith("uk-constituencies-2024.hexjson")
 
 
-def test_a_past_date_that_was_no_general_election_is_refused() -> None:
+def test_a_past_date_with_no_contest_is_refused() -> None:
     with pytest.raises(ChoiceError):
-        load_night("2018-05-03")
+        load_night("2018-05-04")
+
+
+def test_a_by_election_day_is_a_night_of_its_by_elections() -> None:
+    night = load_night("2023-10-19")
+    assert night.kind == "by-elections"
+    assert [s.target.contest_id for s in night.seats] == [
+        "parl.mid-bedfordshire.by.2023-10-19", "parl.tamworth.by.2023-10-19"]
+    for seat in night.seats:
+        assert seat.baseline is not None and seat.baseline.date == date(2019, 12, 12)
+        assert seat.official is not None and seat.official.kind == "by"
+        assert seat.baseline.ons_id == seat.target.ons_id
+
+
+def test_a_by_election_declaration_is_checked_against_its_constituency() -> None:
+    night = load_night("2023-10-19")
+    seat = night.by_id["parl.tamworth.by.2023-10-19"]
+    assert seat.official is not None
+    entries = tuple(Entry(c.name, c.party, c.votes, c.party_name)
+                    for c in seat.official.candidates)
+    good = Submission(seat.target.contest_id, "result", 1, entries,
+                      electorate=seat.official.electorate, rejected=seat.official.rejected)
+    stored = validate(good, night_for)
+    assert stored.target.kind == "by" and stored.candidates[0].party == "Lab"
+    # more votes than electors in Tamworth
+    with pytest.raises(DataError):
+        validate(replace(good, electorate=1000), night_for)
+    # a GSS code and the day name the by-election
+    by_code = validate(replace(good, contest=seat.target.ons_id or "", date=night.date),
+                       night_for)
+    assert by_code.target.contest_id == "parl.tamworth.by.2023-10-19"

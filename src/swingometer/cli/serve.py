@@ -32,6 +32,16 @@ class MissingExtraError(SwingometerError):
     exit_code = 2
 
 
+class UsageError(SwingometerError):
+    exit_code = 2
+
+
+class ListenError(SwingometerError):
+    """The address cannot be listened on (taken, or not this machine's)."""
+
+    exit_code = 4
+
+
 def _need_web() -> None:
     try:
         import fastapi  # noqa: F401
@@ -55,18 +65,30 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "12
     create`. OpenAPI description at /openapi.json, interactive docs at /docs.
     """
     _need_web()
+    import socket
+
     import uvicorn
 
     from ..desk import Desk
     from ..store import Ledger, connect, describe
     from ..web import create_app
+    from ..web.server import config
 
+    if not 1 <= port <= 65535:
+        raise UsageError(f"--port {port} is not a port: choose 1 to 65535")
     engine = connect(db)
     desk = Desk(Ledger(engine), election, data)
+    desk.night()  # a bad --election is refused before anything listens
+    try:
+        sock = socket.create_server((host, port), backlog=2048)
+    except OSError as error:
+        raise ListenError(f"cannot listen on {host}:{port}: "
+                          f"{error.strerror or error}") from None
     app = create_app(desk)
-    _say(f"swingometer live desk on http://{host}:{port}/ (ledger: {describe(engine)})")
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
-                timeout_graceful_shutdown=2)
+    server = uvicorn.Server(config(app, host, port, timeout_graceful_shutdown=2))
+    _say(f"swingometer live desk on http://{host}:{sock.getsockname()[1]}/ "
+         f"(ledger: {describe(engine)})")
+    server.run(sockets=[sock])
 
 
 @token_app.command("create")

@@ -13,11 +13,11 @@ import pandas as pd
 
 from ..elections import GSS
 from ..errors import ChoiceError, DataError, NotFoundError, Problem
-from ..model import Candidate, Contest
+from ..model import Candidate, Contest, Kind
 from ..parties import UnknownPartyError, registered_code
 from ..sources.build import CANDIDATE_COLUMNS, Seat, build_contests
 from ..sources.sheet import plain_name
-from ..store import STATES, WITH_FIGURES, Entry, NewDeclaration, Record, State
+from ..store import STATES, WITH_FIGURES, Entry, NewDeclaration, Record, State, Target
 from .night import Night, contest_day
 
 SOURCE = "declaration"
@@ -128,13 +128,35 @@ def validate(submission: Submission, night_for: Callable[[date], Night],
                 rejected=submission.rejected)
     frame = _frame(submission, key, target.date, target.constituency, target.ons_id)
     try:
-        build_contests(frame, {(key, target.date): seat}, "general", SOURCE, problems=problems)
+        build_contests(frame, {(key, target.date): seat}, _kind(target), SOURCE,
+                       problems=problems)
     except DataError as error:
         raise DataError(SOURCE, error.problems) from None
     state: State = next(s for s in STATES if s == submission.state)
     return NewDeclaration(target, state, submission.revision, _ordered(submission),
                           submission.electorate, submission.rejected, submission.source,
                           submission.note, token_name)
+
+
+def _kind(target: Target) -> Kind:
+    return "by" if target.kind == "by" else "general"
+
+
+def nomination_problems(nominated: Record, new: NewDeclaration) -> list[Problem]:
+    """A declaration after the statement of persons nominated names exactly the candidates
+    nominated (no one stands down after nominations close)."""
+    def who(entries: tuple[Entry, ...]) -> set[tuple[str, str]]:
+        return {(e.candidate.casefold(), e.party) for e in entries}
+
+    stood = who(nominated.candidates)
+    problems = [Problem(SOURCE, f"{e.candidate} ({e.party}) was not nominated", row,
+                        "candidates") for row, e in enumerate(new.candidates, start=1)
+                if (e.candidate.casefold(), e.party) not in stood]
+    if new.state in WITH_FIGURES:
+        missing = stood - who(new.candidates)
+        problems += [Problem(SOURCE, f"{name} ({code}) was nominated but has no line",
+                             None, "candidates") for name, code in sorted(missing)]
+    return problems
 
 
 def _ordered(submission: Submission) -> tuple[Entry, ...]:
@@ -150,7 +172,7 @@ def _ordered(submission: Submission) -> tuple[Entry, ...]:
 def contest_of(record: Record) -> Contest:
     """The model's Contest for a declaration with figures (candidates ordered by votes)."""
     t = record.target
-    return Contest(t.constituency, t.date, "general", tuple(
+    return Contest(t.constituency, t.date, _kind(t), tuple(
         Candidate(e.candidate, e.party, e.votes or 0, e.party_name, e.elected)
         for e in record.candidates), t.ons_id, record.electorate, record.rejected, t.region,
         t.country)

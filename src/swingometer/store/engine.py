@@ -53,14 +53,18 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 
 def connect(db: str | None = None) -> Engine:
     """An engine for the ledger, with its tables created if they are not there yet."""
-    url = database_url(db)
+    from .ledger import reaching
+
+    with reaching("opened"):
+        url = database_url(db)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
                                pool_size=8, max_overflow=8)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=True)
-    Base.metadata.create_all(engine)
+    with reaching("opened"):
+        Base.metadata.create_all(engine)
     return engine
 
 

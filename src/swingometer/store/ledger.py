@@ -3,22 +3,26 @@ is derived from its records (its highest revision); the whole history stays read
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any, ParamSpec, TypeVar, cast
 
-from sqlalchemy import Engine, Table, bindparam, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, Table, bindparam, delete, func, insert, select, text, update
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from ..errors import SwingometerError
 from .records import RANK, Entry, NewDeclaration, Record, State, Target
-from .schema import DeclarationRow, HeadRow
+from .schema import DeclarationRow, ExitPollRow, HeadRow, ProbeRow
 
 #: what changed between the current record (if any) and a new one
 Annotate = Callable[[Record | None, NewDeclaration], list[dict[str, Any]]]
 ATTEMPTS = 20
+#: bytes the health probe writes (and clears): room for a few declarations
+PROBE_ROOM = 16_384
 
 
 class ConflictError(SwingometerError):
@@ -29,6 +33,49 @@ class ConflictError(SwingometerError):
     def __init__(self, message: str, current: Record | None) -> None:
         self.current = current
         super().__init__(message)
+
+
+class LedgerUnavailableError(SwingometerError):
+    """The ledger's database cannot be written (full disk, read-only file) or reached (the
+    server stopped): HTTP 503, exit 4 on the command line."""
+
+    exit_code = 4
+
+
+#: PostgreSQL channel on which every stored record's id is announced (``d:<id>`` for a
+#: declaration, ``e:<id>`` for an exit poll), so every server can push it to its clients
+CHANNEL = "swingometer_records"
+
+
+def _reason(error: BaseException) -> str:
+    inner = getattr(error, "orig", None) or error
+    return (str(inner).strip().splitlines() or [type(inner).__name__])[0]
+
+
+@contextmanager
+def reaching(what: str = "reached") -> Iterator[None]:
+    """Turn a database failure into LedgerUnavailableError ("cannot be written: ...")."""
+    try:
+        yield
+    except IntegrityError:
+        raise
+    except (DBAPIError, SQLAlchemyError, OSError) as error:
+        raise LedgerUnavailableError(f"the results ledger cannot be {what}: "
+                                     f"{_reason(error)}") from None
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _guarded(what: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    def wrap(method: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(method)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+            with reaching(what):
+                return method(*args, **kwargs)
+        return guarded
+    return wrap
 
 
 class _Raced(Exception):
@@ -89,6 +136,16 @@ CURRENT = (select(TABLE).where(TABLE.c.contest_id == bindparam("contest"))
            .order_by(TABLE.c.revision.desc()).limit(1))
 
 
+def _exit_poll(row: Any) -> dict[str, Any]:
+    received = row.received_at
+    if received.tzinfo is None:
+        received = received.replace(tzinfo=UTC)
+    return {"id": row.id, "election": row.election_id, "source": row.source,
+            "published": row.published, "seats": dict(row.seats),
+            "seat_probabilities": row.seat_probabilities,
+            "received_at": received.isoformat()}
+
+
 def _no_changes(_current: Record | None, _new: NewDeclaration) -> list[dict[str, Any]]:
     return []
 
@@ -99,6 +156,56 @@ class Ledger:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
+    @property
+    def announces(self) -> bool:
+        """Whether stored records are announced to every server (PostgreSQL NOTIFY)."""
+        return self.engine.dialect.name == "postgresql"
+
+    def _announce(self, conn: Any, payload: str) -> None:
+        """NOTIFY in the writing transaction: delivered to listeners only once committed."""
+        if self.announces:
+            conn.execute(text("SELECT pg_notify(:channel, :payload)"),
+                         {"channel": CHANNEL, "payload": payload})
+
+    @_guarded("written")
+    def probe(self, server: str) -> None:
+        """Write and commit one row: proof that the ledger takes writes now."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(ProbeRow).where(ProbeRow.server == server))
+            conn.execute(insert(ProbeRow).values(server=server, checked_at=datetime.now(UTC),
+                                                 room=" " * PROBE_ROOM))
+            conn.execute(update(ProbeRow).where(ProbeRow.server == server).values(room=""))
+
+    @_guarded("written")
+    def append_exit_poll(self, election_id: str, poll: dict[str, Any],
+                         token_name: str | None = None) -> dict[str, Any]:
+        """Store a published exit poll for a night (its JSON shape: ``source``,
+        ``published``, ``seats`` and optional ``seat_probabilities``)."""
+        values = {"election_id": election_id, "source": poll["source"],
+                  "published": poll["published"], "seats": dict(poll["seats"]),
+                  "seat_probabilities": poll.get("seat_probabilities"),
+                  "token_name": token_name, "received_at": datetime.now(UTC)}
+        with self.engine.begin() as conn:
+            key = conn.execute(insert(ExitPollRow).values(**values)).inserted_primary_key
+            assert key is not None
+            new_id = int(key[0])
+            self._announce(conn, f"e:{new_id}")
+        return _exit_poll(SimpleNamespace(id=new_id, **values))
+
+    @_guarded("reached")
+    def exit_poll(self, election_id: str | None = None, poll_id: int | None = None
+                  ) -> dict[str, Any] | None:
+        """The latest exit poll posted for a night (or the one with this id)."""
+        query = select(ExitPollRow)
+        if poll_id is not None:
+            query = query.where(ExitPollRow.id == poll_id)
+        if election_id is not None:
+            query = query.where(ExitPollRow.election_id == election_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(query.order_by(ExitPollRow.id.desc()).limit(1)).first()
+        return _exit_poll(row) if row is not None else None
+
+    @_guarded("written")
     def append(self, new: NewDeclaration, annotate: Annotate = _no_changes) -> Record:
         """Store a declaration if it is newer than the contest's current one.
 
@@ -128,8 +235,10 @@ class Ledger:
                 conn.execute(INSERT_HEAD, head)
             elif conn.execute(MOVE_HEAD, head | {"old_id": current.id}).rowcount != 1:
                 raise _Raced
+            self._announce(conn, f"d:{new_id}")
         return _to_record(SimpleNamespace(id=new_id, **values))
 
+    @_guarded("reached")
     def get(self, record_id: int) -> Record | None:
         found = self._select(select(DeclarationRow).where(DeclarationRow.id == record_id))
         return found[0] if found else None
@@ -140,17 +249,20 @@ class Ledger:
         with Session(self.engine) as session:
             return [_to_record(row) for row in session.execute(query).scalars()]
 
+    @_guarded("reached")
     def history(self, contest_id: str) -> list[Record]:
         """Every record of a contest, oldest revision first."""
         return self._select(select(DeclarationRow).where(DeclarationRow.contest_id == contest_id)
                             .order_by(DeclarationRow.revision))
 
+    @_guarded("reached")
     def current(self, contest_id: str) -> Record | None:
         """The contest's current state: its record with the highest revision."""
         with self.engine.connect() as conn:
             row = conn.execute(CURRENT, {"contest": contest_id}).first()
         return _to_record(row) if row is not None else None
 
+    @_guarded("reached")
     def current_all(self, election_id: str | None = None) -> list[Record]:
         """Each contest's current record (of one election, or of all), derived from the
         records themselves: the highest revision of each contest."""
@@ -165,6 +277,7 @@ class Ledger:
                  .order_by(DeclarationRow.id))
         return self._select(query)
 
+    @_guarded("reached")
     def records(self, election_id: str | None = None, after: int = 0,
                 limit: int | None = None) -> list[Record]:
         """Records in the order they were stored, after a record id."""
@@ -174,11 +287,21 @@ class Ledger:
         query = query.order_by(DeclarationRow.id)
         return self._select(query.limit(limit) if limit else query)
 
+    @_guarded("reached")
+    def in_state(self, election_id: str, state: str) -> list[Record]:
+        """Every record of a night at one state (``nominated``: the candidate lists), in the
+        order stored."""
+        return self._select(select(DeclarationRow).where(
+            DeclarationRow.election_id == election_id, DeclarationRow.state == state)
+            .order_by(DeclarationRow.id))
+
+    @_guarded("reached")
     def last(self) -> Record | None:
         """The most recently stored record."""
         found = self._select(select(DeclarationRow).order_by(DeclarationRow.id.desc()).limit(1))
         return found[0] if found else None
 
+    @_guarded("reached")
     def version(self) -> tuple[int, int]:
         """(number of records, highest id): changes whenever anyone appends a record."""
         with self.engine.connect() as conn:
@@ -186,6 +309,7 @@ class Ledger:
                                              func.max(DeclarationRow.id))).one()
         return int(count), int(top or 0)
 
+    @_guarded("reached")
     def elections(self) -> Sequence[tuple[str, int]]:
         """Elections with declarations, and how many records each has."""
         with self.engine.connect() as conn:

@@ -61,3 +61,30 @@ class TokenRow(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ExitPollRow(Base):
+    """A published exit poll posted for a night (append-only; the latest one counts)."""
+
+    __tablename__ = "exit_polls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    election_id: Mapped[str] = mapped_column(String(200), index=True)
+    source: Mapped[str] = mapped_column(String(200))
+    published: Mapped[str] = mapped_column(String(40))
+    seats: Mapped[dict[str, int]] = mapped_column(JSON)
+    seat_probabilities: Mapped[dict[str, dict[str, float]] | None] = mapped_column(JSON)
+    token_name: Mapped[str | None] = mapped_column(String(100))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ProbeRow(Base):
+    """One row per server, rewritten by ``/api/health`` to prove the ledger can be written:
+    each probe first writes ``ROOM`` bytes of padding (room for a few declarations) and then
+    clears it, so a ledger with no room left for a declaration fails the probe."""
+
+    __tablename__ = "probes"
+
+    server: Mapped[str] = mapped_column(String(200), primary_key=True)
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    room: Mapped[str] = mapped_column(Text, default="")

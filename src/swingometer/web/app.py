@@ -19,16 +19,21 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from ..desk import Desk
+from ..desk.night import NotADateError
+from ..desk.poll import checked_exit_poll
 from ..errors import ChoiceError, DataError, NotFoundError, SwingometerError
 from ..files import fetch
-from ..store import ConflictError
+from ..store import ConflictError, LedgerUnavailableError
+from .apidocs import docs_css, docs_page
 from .events import Broadcaster
 from .export import to_csv
 from .limits import BodyLimit, SecurityHeaders
+from .night_schemas import ExitPollIn, NominationIn
 from .schemas import DeclarationIn, ErrorOut
 
 MAX_BODY = 1_000_000
@@ -63,19 +68,55 @@ class CsvResponse(Response):
     media_type = "text/csv"
 
 
+def _listen(desk: Desk) -> Any:
+    """On PostgreSQL: hear every server's records (LISTEN) and tell this desk's listeners."""
+    if not desk.ledger.announces:
+        return None
+    from ..store.announce import Announcements
+
+    def heard(payload: str) -> None:
+        kind, _, number = payload.partition(":")
+        if not number.isdigit():
+            return
+        try:
+            if kind == "d":
+                desk.arrived_id(int(number))
+            elif kind == "e":
+                poll = desk.ledger.exit_poll(poll_id=int(number))
+                if poll is not None:
+                    desk.poll_arrived(poll)
+        except SwingometerError:
+            pass  # the database is away: the listener reconnects and catches up
+
+    def caught_up() -> None:
+        last = max(desk.told(), default=0)
+        for record in desk.ledger.records(after=last, limit=5000):
+            desk.arrived(record)
+
+    listener = Announcements(desk.ledger.engine, heard, caught_up)
+    listener.start()
+    return listener
+
+
 def create_app(desk: Desk) -> FastAPI:
     """The FastAPI application serving one desk."""
     broadcaster = Broadcaster()
     desk.listeners.append(broadcaster.publish)
+    desk.poll_listeners.append(broadcaster.publish_poll)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         broadcaster.bind(asyncio.get_running_loop())
         await run_in_threadpool(desk.night)  # load the night's files before the first request
+        listener = await run_in_threadpool(_listen, desk)
+        app.state.listener = listener
         yield
         broadcaster.close()
+        if listener is not None:
+            await run_in_threadpool(listener.stop)
 
     app = FastAPI(title="swingometer live desk", version="1", lifespan=lifespan,
+                  docs_url=None, redoc_url=None,
                   summary="Declarations in; the running House, gains, and the projection out.",
                   description="Contains Parliamentary information licensed under the Open "
                   "Parliament Licence v3.0.")
@@ -87,7 +128,20 @@ def create_app(desk: Desk) -> FastAPI:
     _write_routes(app, desk)
     _read_routes(app, desk, broadcaster)
     _page_routes(app, desk)
+    _doc_routes(app)
     return app
+
+
+def _doc_routes(app: FastAPI) -> None:
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        """The API described from its OpenAPI schema: plain HTML, same-origin style only,
+        so it works under the page's content-security policy."""
+        return Response(docs_page(app.openapi()), media_type="text/html")
+
+    @app.get("/docs.css", include_in_schema=False)
+    def css() -> Response:
+        return Response(docs_css(), media_type="text/css")
 
 
 def _allowed(app: FastAPI, request: Request) -> list[str]:
@@ -133,6 +187,20 @@ def _handlers(app: FastAPI) -> None:
         current = error.current.as_dict() if error.current else None
         return _json({"detail": str(error), "current": current}, 409)
 
+    @app.exception_handler(NotADateError)
+    async def not_a_date(_request: Request, error: NotADateError) -> Response:
+        return _json({"detail": str(error), "choices": ["YYYY-MM-DD"]}, 422)
+
+    @app.exception_handler(LedgerUnavailableError)
+    async def unavailable(_request: Request, error: LedgerUnavailableError) -> Response:
+        return _json({"detail": str(error)}, 503)
+
+    @app.exception_handler(SQLAlchemyError)
+    async def database(_request: Request, error: SQLAlchemyError) -> Response:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+        return _json({"detail": "the results ledger cannot be reached: "
+                      + (reason[0] if reason else type(error).__name__)}, 503)
+
     @app.exception_handler(SwingometerError)
     async def other(_request: Request, error: SwingometerError) -> Response:
         return _json({"detail": str(error)}, 503)
@@ -165,16 +233,50 @@ def _write_routes(app: FastAPI, desk: Desk) -> None:
         record = await run_in_threadpool(desk.declare, declaration.submission(), token)
         return _json(desk.summary(record), 201)
 
+    @app.post("/api/nominations", status_code=201, tags=["write"],
+              responses=_errors(400, 401, 409, 413, 422, 503))
+    async def nominate(nomination: NominationIn,
+                       token: Annotated[str, Depends(writer)]) -> Response:
+        """Append a contest's statement of persons nominated: its first record. The live
+        projection uses who stands; a result must name the candidates nominated."""
+        record = await run_in_threadpool(desk.nominate, nomination.submission(), token)
+        return _json(desk.summary(record), 201)
+
+    @app.post("/api/exit-poll", status_code=201, tags=["write"],
+              responses=_errors(400, 401, 413, 422, 503))
+    async def exit_poll(poll: ExitPollIn, token: Annotated[str, Depends(writer)]) -> Response:
+        """Store a published exit poll for the night (the latest posted counts): the live
+        projection starts from it."""
+        def store() -> dict[str, Any]:
+            night = desk.night(poll.election)
+            checked = checked_exit_poll(night, poll.source, poll.published, poll.seats,
+                                        poll.seat_probabilities)
+            return desk.post_exit_poll(night.election_id, checked, token)
+
+        return _json(await run_in_threadpool(store), 201)
+
 
 def _read_routes(app: FastAPI, desk: Desk, broadcaster: Broadcaster) -> None:
     @app.get("/api/health", tags=["read"], responses=_errors(503))
     def health() -> dict[str, Any]:
-        """The server is up and its database answers."""
+        """The server is up and its ledger takes writes now (a probe row is written and
+        committed); 503 in the error shape if it cannot be written or reached."""
+        desk.check_writable()
         count, last = desk.ledger.version()
         night = desk.night()
+        listener = getattr(app.state, "listener", None)
         return {"status": "ok", "database": desk.ledger.engine.dialect.name,
                 "records": count, "last_id": last, "election": night.election_id,
-                "events_clients": broadcaster.clients}
+                "kind": desk.kind(night), "events_clients": broadcaster.clients,
+                "announcements": None if listener is None else listener.listening.is_set()}
+
+    @app.get("/api/exit-poll", tags=["read"], responses=_errors(404, 422, 503))
+    def exit_poll(election: Election = None) -> Response:
+        """The exit poll posted for the night, as published (404 if none)."""
+        found = desk.exit_poll(election)
+        if found is None:
+            raise NotFoundError(f"exit poll for the {desk.night(election).name}", "(none)")
+        return _json(found)
 
     @app.get("/api/totals", tags=["read"], responses=_errors(422, 503))
     async def totals(election: Election = None) -> Response:
@@ -245,7 +347,9 @@ def _read_routes(app: FastAPI, desk: Desk, broadcaster: Broadcaster) -> None:
 
     @app.get("/api/events", tags=["read"], response_class=StreamingResponse)
     async def events(request: Request) -> StreamingResponse:
-        """Server-sent events: one ``declaration`` event per accepted declaration."""
+        """Server-sent events: one ``declaration`` event per accepted declaration (also one
+        taken by another server on the same PostgreSQL ledger), and an ``exit-poll`` event
+        when one is posted."""
         last = request.headers.get("last-event-id", "")
         after = int(last) if last.isdigit() else None
 

@@ -17,10 +17,12 @@ QUEUE_SIZE = 2000
 KEEPALIVE = 15.0
 
 
-def frame(event_id: int, data: dict[str, Any], event: str = "declaration") -> bytes:
-    """One event in the text/event-stream format."""
+def frame(event_id: int | None, data: dict[str, Any], event: str = "declaration") -> bytes:
+    """One event in the text/event-stream format (without an id, an event does not move the
+    client's ``Last-Event-ID``, which counts declarations)."""
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return f"id: {event_id}\nevent: {event}\ndata: {payload}\n\n".encode()
+    head = f"id: {event_id}\n" if event_id is not None else ""
+    return f"{head}event: {event}\ndata: {payload}\n\n".encode()
 
 
 class Broadcaster:
@@ -43,6 +45,12 @@ class Broadcaster:
             return
         message = (record.id, frame(record.id, summary))
         self._loop.call_soon_threadsafe(self._deliver, message)
+
+    def publish_poll(self, poll: dict[str, Any]) -> None:
+        """An exit poll stored (here or, on PostgreSQL, by another server)."""
+        if self._loop is None or self._loop.is_closed():
+            return
+        self._loop.call_soon_threadsafe(self._deliver, (0, frame(None, poll, "exit-poll")))
 
     def _deliver(self, message: tuple[int, bytes]) -> None:
         for queue in list(self._queues):
@@ -81,7 +89,7 @@ class Broadcaster:
                     continue
                 if message is None:
                     return
-                if message[0] > sent:  # not already sent as missed
+                if message[0] > sent or message[0] == 0:  # not already sent as missed
                     yield message[1]
         finally:
             self._queues.discard(queue)

@@ -1,7 +1,9 @@
-"""Two small ASGI middlewares: a cap on request bodies, and security headers on responses."""
+"""Small ASGI middlewares: caps on request bodies (size, and the time to send them), on the
+number of request headers, and security headers on responses."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -15,11 +17,22 @@ HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-re
            (b"x-frame-options", b"DENY"), (b"content-security-policy", POLICY.encode())]
 
 
+#: more request headers than this: 431 (a browser sends about twenty)
+MAX_HEADERS = 100
+#: seconds a client may take to send a request body (its head has its own deadline)
+READ_TIMEOUT = 10.0
+
+
 class _TooLarge(HTTPException):
     """Raised while the body streams in; the app's own handler answers it with a 413."""
 
     def __init__(self, limit: int) -> None:
         super().__init__(413, f"the request body is over {limit:,} bytes")
+
+
+class _TooSlow(HTTPException):
+    def __init__(self, timeout: float) -> None:
+        super().__init__(408, f"the request body was not sent within {timeout:g} s")
 
 
 async def _refuse(send: Send, status: int, detail: str) -> None:
@@ -50,16 +63,28 @@ class BodyLimit:
             if int(declared) > self.limit:
                 await _refuse(send, 413, f"the request body is over {self.limit:,} bytes")
                 return
+        if len(scope["headers"]) > MAX_HEADERS:
+            await _refuse(send, 431, f"more than {MAX_HEADERS} request headers")
+            return
         received = 0
         started = False
+        complete = False
+        app = scope.get("app")
+        timeout = getattr(getattr(app, "state", None), "read_timeout", READ_TIMEOUT)
 
         async def limited() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, complete
+            if complete:  # the body is in: waiting now is for a disconnect (event streams)
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), timeout)
+            except TimeoutError:
+                raise _TooSlow(timeout) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
                     raise _TooLarge(self.limit)
+                complete = not message.get("more_body", False)
             return message
 
         async def watch(message: Message) -> None:
@@ -72,6 +97,9 @@ class BodyLimit:
         except _TooLarge:
             if not started:
                 await _refuse(send, 413, f"the request body is over {self.limit:,} bytes")
+        except _TooSlow as error:
+            if not started:
+                await _refuse(send, 408, error.detail)
 
 
 class SecurityHeaders:
