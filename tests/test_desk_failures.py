@@ -7,6 +7,7 @@ shape and ``/api/health`` says so; ``serve`` start-up errors are one line with e
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -110,10 +111,9 @@ def test_a_thousand_future_dates_do_not_grow_memory(tmp_path: Path) -> None:
 def _raw(url: str, payload: bytes, wait: float = 5.0) -> bytes:
     host, port = url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=wait) as s:
-        try:
+        # the server may cut the connection before it has read everything
+        with contextlib.suppress(OSError):
             s.sendall(payload)
-        except OSError:
-            pass  # the server may cut the connection before it has read everything
         out = b""
         try:
             while chunk := s.recv(65536):
@@ -273,18 +273,14 @@ class Proxy:
         except OSError:
             pass
         for s in (a, b):
-            try:
+            with contextlib.suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     def stop(self) -> None:
         self.running = False
         for s in self.open:
-            try:
+            with contextlib.suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 def test_a_stopped_postgresql_is_503_and_health_says_so() -> None:
