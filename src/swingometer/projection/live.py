@@ -1,22 +1,16 @@
-"""The final House projected on election night from the seats declared so far.
+"""The final House projected on election night: one engine with the projection registry.
 
-Two methods:
+The live projection is a model of the registry (``live_model``): the night's seats are the rows
+of the registry's baseline, with its columns, successions (Reform UK carries the Brexit Party's
+votes) and Speaker, and any registered model (``uns``, ``proportional``, ``ours`` …) gives the
+seats' prior shares; ``model`` is uniform swing with the seat covariates' regression. The
+declared winners are kept; the other seats are projected and simulated.
 
-* ``uns`` — uniform national swing: each party's like-for-like change in the declared seats
-  (its share of their votes now against its share of the same seats' votes at the baseline) is
-  added to its baseline share in every undeclared seat (negative shares clipped to 0, the seat
-  renormalised).
-* ``model`` — the seat change is a ridge regression on what is known of every seat before the
-  night (baseline shares of the main parties, turnout, nation and region), fitted on the seats
-  declared so far and predicted for the rest. The first declarers are safe urban seats with
-  their own swing, so uniform swing from them misleads; the regression learns how the change
-  depends on the kind of seat and carries that to seats of other kinds. Its penalty is chosen
-  by leave-one-out error, so with few seats it shrinks to uniform swing (the elex-live-model
-  idea: with no covariates the model *is* uniform swing).
-
-Both give an interval by simulation: a national error common to all seats (from the spread of
-the declared seats' residuals, shrunk towards a prior when few are in) plus a seat error drawn
-from the same spread, with a seeded generator so a projection repeats exactly.
+Before any result the projection is the exit poll, labelled as such, when one has been posted;
+without one there is **no projection yet** (never the previous election plus noise). A majority
+chance is 0 or 1 only when the arithmetic (``majority_status``) makes it so; until then it is
+the simulated share of nights, held below ``CERTAIN``. ``legacy-model`` and ``legacy-uns`` are
+the engine this one replaced, kept reachable for comparison (``live_backtest``).
 """
 
 from __future__ import annotations
@@ -26,31 +20,32 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
+from .. import elections
 from ..analysis.totals import majority_line
 from ..errors import ChoiceError
 from ..model import Contest
-from ..parties import party, predecessor
+from ..parties import party
+from . import live_model as lm
+from .base import names
+from .baseline import OTHERS, Baseline
+from .exit_poll import ExitPoll
 
-Matrix = npt.NDArray[np.float64]
-METHODS = ("model", "uns")
-OTHERS = "Oth"
-SPEAKER = "Spk"
-#: parties whose baseline share describes a seat (covariates of the model)
-DESCRIBING = ("Con", "Lab", "LD", "Green", "UKIP", "BRX", "RUK", "SNP", "PC")
-NATIONS = ("Scotland", "Wales", "Northern Ireland")
-#: prior spread (fraction of the vote) of a seat's error and of the national error
-PRIOR_SEAT_SD, PRIOR_NATIONAL_SD, PRIOR_WEIGHT = 0.04, 0.03, 10.0
-PENALTIES = (3.0, 10.0, 30.0, 100.0, 300.0, 1000.0, 1e6)
-MIN_SHARE = 0.005
-#: fewer declared seats than this: uniform swing (too few to learn from)
-MIN_FITTED = 10
+#: the simulated chance is never shown above this while the arithmetic leaves it open
+CERTAIN = 0.99
+#: ``model``: uniform swing plus the seat covariates' regression
+DEFAULT = "model"
+LEGACY = ("legacy-model", "legacy-uns")
+
+
+def methods() -> list[str]:
+    """The methods the live projection runs: ``model`` and every registered model."""
+    return [DEFAULT, *names(), *LEGACY]
 
 
 @dataclass(frozen=True)
 class LiveSeat:
-    """A seat of the night: its baseline, and what has been declared in it."""
+    """A seat of the night: its baseline, what has been declared in it, who stands."""
 
     ons_id: str
     region: str | None
@@ -60,181 +55,148 @@ class LiveSeat:
     declared: Contest | None = None
     #: the declared winner's party (from the figures or a ``winner`` rush)
     winner: str | None = None
+    #: the nominated parties (one code per candidate), when posted: only they stand
+    standing: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True)
-class Table:
-    """Seats × parties shares (fractions) of the baseline and of the declared results."""
-
-    parties: tuple[str, ...]
-    baseline: Matrix
-    declared: Matrix
-    has_figures: npt.NDArray[np.bool_]
-    stood: npt.NDArray[np.bool_]
-    baseline_votes: Matrix
-    declared_votes: Matrix
+def baseline_key(seats: Sequence[LiveSeat]) -> str | None:
+    """The catalogue key of the election the seats' baselines come from."""
+    for s in seats:
+        if s.baseline is not None:
+            c = s.baseline
+            for src in elections.SOURCES:
+                if src.kind == c.kind and src.date == c.date:
+                    return src.key
+    return None
 
 
-def _column(code: str, parties: Sequence[str]) -> str:
-    if code in parties:
-        return code
-    earlier = predecessor(code)
-    return earlier if earlier is not None and earlier in parties else OTHERS
+def _base(seats: Sequence[LiveSeat], baseline: str | Baseline | None,
+          data: elections.DataArg) -> Baseline | None:
+    from .api import resolve
+
+    if isinstance(baseline, Baseline):
+        return baseline
+    key = baseline or baseline_key(seats)
+    return resolve(key, None if data is None else str(data)) if key else None
 
 
-def _parties(seats: Sequence[LiveSeat]) -> tuple[str, ...]:
-    """Parties that won a seat or took at least 0.5% of the votes, then ``Oth``."""
-    votes: dict[str, int] = {}
-    winners: set[str] = set()
-    for seat in seats:
-        for contest in (seat.baseline, seat.declared):
-            if contest is not None:
-                winners.add(contest.winner.party)
-                for code, v in contest.party_votes().items():
-                    votes[code] = votes.get(code, 0) + v
-        if seat.winner:
-            winners.add(seat.winner)
-    total = sum(votes.values()) or 1
-    keep = {p for p, v in votes.items() if v / total >= MIN_SHARE} | winners
-    keep.discard(OTHERS)
-    base = sorted(keep, key=lambda p: (-votes.get(p, 0), p))
-    # a successor with its predecessor's column (RUK with BRX) shares it
-    base = [p for p in base if predecessor(p) not in keep]
-    return (*base, OTHERS)
+def _model_name(method: str) -> tuple[str, bool]:
+    """(registered model, whether the seat covariates are fitted)."""
+    if method == DEFAULT:
+        return "uns", True
+    if method in names():
+        return method, method != "uns"
+    raise ChoiceError("projection method", method, methods())
 
 
-def _votes(contest: Contest | None, parties: Sequence[str]) -> list[float]:
-    row = [0.0] * len(parties)
-    if contest is not None:
-        for code, v in contest.party_votes().items():
-            row[parties.index(_column(code, parties))] += v
-    return row
+def live_projection(seats: Sequence[LiveSeat], method: str = DEFAULT, draws: int = 500,
+                    seed: int = 0, level: float = 0.9, *, exit_poll: ExitPoll | None = None,
+                    baseline: str | Baseline | None = None,
+                    data: elections.DataArg = None) -> dict[str, Any]:
+    """The final House: declared winners plus the undeclared seats projected by ``method``
+    (from the exit poll when given), with a central figure, an interval at ``level`` and each
+    party's chance of a majority. ``basis`` says what it rests on: ``none`` (no projection
+    yet), ``exit poll`` (no result yet) or ``declarations``."""
+    method = method.strip().lower().replace("_", "-")
+    if method in LEGACY:
+        from .live_legacy import LiveSeat as Old
+        from .live_legacy import live_projection as old
+
+        answer = old([Old(s.ons_id, s.region, s.country, s.baseline, s.declared, s.winner)
+                      for s in seats], method.removeprefix("legacy-"), draws, seed, level)
+        return answer | {"method": method, "basis": "declarations", "message": "",
+                         "exit_poll": None}
+    model, covariates = _model_name(method)
+    size = len(seats)
+    base = _base(seats, baseline, data)
+    declared_winners = {s.winner: 0 for s in seats if s.winner}
+    for s in seats:
+        if s.winner:
+            declared_winners[s.winner] += 1
+    head: dict[str, Any] = {
+        "method": method, "seats": size, "majority": majority_line(size),
+        "declared": sum(declared_winners.values()),
+        "with_figures": sum(1 for s in seats if s.declared is not None),
+        "to_declare": size - sum(declared_winners.values()),
+        "interval": {"level": level, "draws": draws, "seed": seed},
+        "exit_poll": exit_poll.as_dict() if exit_poll is not None else None,
+        "majority_status": majority_status(declared_winners,
+                                           size - sum(declared_winners.values()), size)}
+    if base is None or (exit_poll is None and head["with_figures"] == 0):
+        return head | {"basis": "none", "penalty": None, "change": {}, "parties": [],
+                       "message": "no projection yet: no result with figures has been "
+                       "declared and no exit poll has been posted"}
+    b = lm.board(base, [lm.Seat(s.ons_id, s.baseline, s.declared, s.winner, s.standing)
+                        for s in seats])
+    offsets = None
+    if exit_poll is not None:
+        begun = lm.start(b, model, exit_poll, seed, draws)
+        target, sd, offsets = begun.target, lm.EXIT_SD, begun.offsets
+    else:
+        target, sd = b.base.national_shares(), lm.OPEN_SD
+    prior = lm.prior_shares(b, model, target)
+    fit = lm.fit(b if covariates else _without_covariates(b), prior, target, sd)
+    sims = lm.simulate(b, prior, fit, draws, seed)
+    expected, counts = lm.expected_seats(b, sims, offsets)
+    basis = "declarations" if head["declared"] else "exit poll"
+    return head | {
+        "basis": basis, "penalty": fit.penalty,
+        "message": _message(basis, exit_poll),
+        "change": {p: 100 * float(v) for p, v in zip(b.parties, lm.like_for_like(b),
+                                                   strict=True) if p != OTHERS},
+        "parties": _rows(b, expected, counts, level, head, exit_poll if basis == "exit poll"
+                         else None)}
 
 
-def table(seats: Sequence[LiveSeat]) -> Table:
-    parties = _parties(seats)
-    before = np.array([_votes(s.baseline, parties) for s in seats]).reshape(len(seats), -1)
-    now = np.array([_votes(s.declared, parties) for s in seats]).reshape(len(seats), -1)
+def _without_covariates(b: lm.Board) -> lm.Board:
+    from dataclasses import replace
 
-    def share(v: Matrix) -> Matrix:
-        total = v.sum(axis=1, keepdims=True)
-        result: Matrix = v / np.where(total > 0, total, 1.0)
-        return result
-
-    stood = before > 0
-    new = before.sum(axis=0) == 0  # a party new since the baseline may stand anywhere
-    return Table(parties, share(before), share(now),
-                 np.array([s.declared is not None for s in seats], dtype=bool),
-                 stood | new[None, :], before, now)
+    return replace(b, covariates=np.zeros((len(b.row), 0)))
 
 
-def like_for_like(t: Table) -> Matrix:
-    """Each party's change in share (fraction) over the seats declared with figures."""
-    rows = t.has_figures
-    if not rows.any():
-        return np.zeros(len(t.parties))
-    now = t.declared_votes[rows].sum(axis=0)
-    then = t.baseline_votes[rows].sum(axis=0)
-    result: Matrix = now / max(now.sum(), 1.0) - then / max(then.sum(), 1.0)
-    return result
+def _message(basis: str, poll: ExitPoll | None) -> str:
+    if basis == "exit poll":
+        assert poll is not None
+        return f"the exit poll, before any result ({poll.source or 'as posted'})"
+    if poll is not None:
+        return "from the exit poll, updated with each declaration"
+    return "from the declarations so far (no exit poll)"
 
 
-def covariates(seats: Sequence[LiveSeat], t: Table) -> Matrix:
-    """What is known of every seat before the night, standardised: baseline shares of the
-    parties that describe a seat, ballot-box turnout, nation and English region."""
-    columns = [t.baseline[:, t.parties.index(p)] for p in DESCRIBING if p in t.parties]
-    turnout = [(s.baseline.valid_votes / s.baseline.electorate) if s.baseline is not None
-               and s.baseline.electorate else np.nan for s in seats]
-    turnout_col = np.array(turnout, dtype=float)
-    columns.append(np.where(np.isnan(turnout_col), np.nanmean(turnout_col), turnout_col)
-                   if np.isfinite(turnout_col).any() else np.zeros(len(seats)))
-    places = sorted({s.region or s.country or "" for s in seats} - {""})
-    for place in places:
-        columns.append(np.array([float((s.region or s.country) == place) for s in seats]))
-    for nation in NATIONS:
-        columns.append(np.array([float(s.country == nation) for s in seats]))
-    x = np.column_stack(columns) if columns else np.zeros((len(seats), 0))
-    sd = x.std(axis=0)
-    keep = sd > 1e-9
-    result: Matrix = (x[:, keep] - x[:, keep].mean(axis=0)) / sd[keep]
-    return result
-
-
-@dataclass(frozen=True)
-class Fit:
-    """A fitted change: predicted change per seat and party, and the residuals it left."""
-
-    change: Matrix
-    residuals: Matrix
-    penalty: float | None
-
-
-def _ridge(x: Matrix, y: Matrix, penalty: float) -> tuple[Matrix, Matrix]:
-    """Slopes, and leave-one-out residuals, of a ridge regression on centred data."""
-    a = x.T @ x + penalty * np.eye(x.shape[1])
-    slopes = np.asarray(np.linalg.solve(a, x.T @ y), dtype=np.float64)
-    hat = np.asarray(np.einsum("ij,ji->i", x, np.linalg.solve(a, x.T)), dtype=np.float64)
-    hat = hat + 1.0 / len(x)
-    loo: Matrix = (y - x @ slopes) / np.clip(1.0 - hat, 1e-6, None)[:, None]
-    return slopes, loo
-
-
-def fit_model(x: Matrix, t: Table) -> Fit:
-    """Ridge regression of each party's seat change on the covariates, penalty by LOO."""
-    rows = t.has_figures
-    y = (t.declared - t.baseline)[rows]
-    xd = x[rows]
-    if len(y) < MIN_FITTED or x.shape[1] == 0:
-        return fit_uniform(t)
-    x_mean, y_mean = xd.mean(axis=0), y.mean(axis=0)
-    xc, yc = xd - x_mean, y - y_mean
-    best: tuple[float, float, Matrix] | None = None
-    for penalty in PENALTIES:
-        slopes, loo = _ridge(xc, yc, penalty)
-        score = float((loo ** 2).sum())
-        if best is None or score < best[0]:
-            best = (score, penalty, slopes)
-    assert best is not None
-    _, penalty, slopes = best
-    change: Matrix = y_mean + (x - x_mean) @ slopes
-    return Fit(change, yc - xc @ slopes, penalty)
-
-
-def fit_uniform(t: Table) -> Fit:
-    """Uniform swing: the like-for-like change everywhere."""
-    moved = like_for_like(t)
-    change = np.tile(moved, (len(t.baseline), 1))
-    rows = t.has_figures
-    residuals: Matrix = (t.declared - t.baseline)[rows] - moved
-    return Fit(change, residuals, None)
-
-
-def _spread(residuals: Matrix, size: int) -> tuple[Matrix, Matrix]:
-    """Seat and national error covariances: the residuals' own, shrunk towards a prior."""
-    n = len(residuals)
-    prior = np.eye(size)
-    own = np.cov(residuals, rowvar=False) if n >= 2 else np.zeros((size, size))
-    own = np.atleast_2d(own)
-    seat = (n * own + PRIOR_WEIGHT * PRIOR_SEAT_SD ** 2 * prior) / (n + PRIOR_WEIGHT)
-    national = seat / max(n, 1) + (PRIOR_WEIGHT / (n + PRIOR_WEIGHT)) * (
-        PRIOR_NATIONAL_SD ** 2 * prior)
-    return seat, national
-
-
-def _winners(shares: Matrix, t: Table, speaker: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
-    ranked = np.where(np.array([p != OTHERS for p in t.parties]), shares, -1.0)
-    won: npt.NDArray[np.intp] = np.argmax(ranked, axis=-1)
-    if SPEAKER in t.parties:
-        won = np.where(speaker, t.parties.index(SPEAKER), won)
-    return won
-
-
-def _project(t: Table, change: Matrix) -> Matrix:
-    """New shares: baseline + change where the party stands, clipped and renormalised."""
-    shares = np.where(t.stood, np.clip(t.baseline + change, 0.0, None), 0.0)
-    total = shares.sum(axis=-1, keepdims=True)
-    result: Matrix = shares / np.where(total > 0, total, 1.0)
-    return result
+def _rows(b: lm.Board, expected: np.ndarray, counts: np.ndarray, level: float,
+          head: Mapping[str, Any], poll: ExitPoll | None) -> list[dict[str, Any]]:
+    size = int(head["seats"])
+    total = size - int((~b.known & (b.winner < 0)).sum())
+    central = lm.whole(expected, total)
+    if poll is not None:  # before any result: the poll's own figures
+        for p, n in poll.seats.items():
+            if b.base.has(p):
+                central[b.column(p)] = n
+    fixed = np.bincount(b.winner[b.winner >= 0], minlength=len(b.parties))
+    low, high = np.quantile(counts, [(1 - level) / 2, 1 - (1 - level) / 2], axis=0)
+    line = majority_line(size)
+    status = head["majority_status"]
+    chance = (counts >= line).mean(axis=0)
+    stands = lm.standing(b)
+    out: list[dict[str, Any]] = []
+    for i, p in enumerate(b.parties):
+        if not (central[i] or high[i] > 0 or fixed[i]):
+            continue
+        low_i = int(min(np.floor(low[i]), central[i]))
+        high_i = int(max(np.ceil(high[i]), central[i]))
+        if status["decided"]:
+            c = 1.0 if status["outcome"] == f"{p} majority" else 0.0
+        elif fixed[i] + int(head["to_declare"]) < line:
+            c = 0.0
+        else:
+            c = min(float(chance[i]), CERTAIN)
+        out.append({"party": p, "name": party(p).name, "colour": party(p).colour,
+                    "seats": int(central[i]), "low": max(low_i, int(fixed[i])),
+                    "high": high_i, "declared": int(fixed[i]),
+                    "expected": round(float(expected[i]), 2), "majority_chance": c,
+                    "standing": stands[p]})
+    out.sort(key=lambda r: (-int(r["seats"]), -int(r["declared"]), str(r["party"])))
+    return out
 
 
 def majority_status(declared: Mapping[str, int], to_declare: int, size: int) -> dict[str, Any]:
@@ -260,81 +222,6 @@ def majority_status(declared: Mapping[str, int], to_declare: int, size: int) -> 
                 "can_still_reach": [], "undeclared_can_change": False}
     return {"needed": line, "decided": False, "outcome": None, "can_still_reach": reachable,
             "undeclared_can_change": True}
-
-
-def live_projection(seats: Sequence[LiveSeat], method: str = "model", draws: int = 500,
-                    seed: int = 0, level: float = 0.9) -> dict[str, Any]:
-    """The final House: declared winners plus the undeclared seats projected by ``method``,
-    with a central figure, an interval at ``level`` and each party's chance of a majority."""
-    if method not in METHODS:
-        raise ChoiceError("projection method", method, METHODS)
-    t = table(seats)
-    fit = fit_model(covariates(seats, t), t) if method == "model" else fit_uniform(t)
-    speaker = np.array([s.baseline is not None and s.baseline.winner.party == SPEAKER
-                        and s.winner is None for s in seats], dtype=bool)
-    open_seats = np.array([s.winner is None for s in seats], dtype=bool)
-    declared = _declared_counts(seats, t)
-    central = _count(_winners(_project(t, fit.change), t, speaker)[open_seats], t) + declared
-    simulated = _simulate(t, fit, open_seats, speaker, draws, seed) + declared[None, :]
-    low, high = np.quantile(simulated, [(1 - level) / 2, 1 - (1 - level) / 2], axis=0)
-    size = len(seats)
-    line = majority_line(size)
-    rows: list[dict[str, Any]] = [{"party": p, "name": party(p).name, "colour": party(p).colour,
-             "seats": int(central[i]), "low": int(np.floor(low[i])),
-             "high": int(np.ceil(high[i])), "declared": int(declared[i]),
-             "majority_chance": float((simulated[:, i] >= line).mean())}
-            for i, p in enumerate(t.parties) if central[i] or high[i] or declared[i]]
-    rows.sort(key=lambda r: (-int(r["seats"]), -int(r["declared"]), str(r["party"])))
-    moved = like_for_like(t)
-    return {
-        "method": method, "seats": size, "majority": line,
-        "declared": int(declared.sum()), "with_figures": int(t.has_figures.sum()),
-        "to_declare": int(open_seats.sum()),
-        "interval": {"level": level, "draws": draws, "seed": seed},
-        "penalty": fit.penalty,
-        "change": {p: 100 * float(moved[i]) for i, p in enumerate(t.parties) if p != OTHERS},
-        "parties": rows,
-        "majority_status": majority_status({p: int(declared[i]) for i, p in
-                                            enumerate(t.parties)}, int(open_seats.sum()), size),
-    }
-
-
-def _declared_counts(seats: Sequence[LiveSeat], t: Table) -> npt.NDArray[np.int64]:
-    counts = np.zeros(len(t.parties), dtype=np.int64)
-    for s in seats:
-        if s.winner is not None:
-            counts[t.parties.index(_column(s.winner, t.parties))] += 1
-    return counts
-
-
-def _count(winners: npt.NDArray[np.intp], t: Table) -> npt.NDArray[np.int64]:
-    return np.bincount(winners, minlength=len(t.parties)).astype(np.int64)
-
-
-def _simulate(t: Table, fit: Fit, open_seats: npt.NDArray[np.bool_],
-              speaker: npt.NDArray[np.bool_], draws: int, seed: int) -> npt.NDArray[np.int64]:
-    """Seat totals of the undeclared seats in each of ``draws`` simulated nights."""
-    size = len(t.parties)
-    counts = np.zeros((draws, size), dtype=np.int64)
-    if not open_seats.any() or draws <= 0:
-        return counts
-    rng = np.random.default_rng(seed)
-    seat_cov, national_cov = _spread(fit.residuals, size)
-    seat_root = np.linalg.cholesky(seat_cov + 1e-10 * np.eye(size))
-    national_root = np.linalg.cholesky(national_cov + 1e-10 * np.eye(size))
-    sub = Table(t.parties, t.baseline[open_seats], t.declared[open_seats],
-                t.has_figures[open_seats], t.stood[open_seats], t.baseline_votes[open_seats],
-                t.declared_votes[open_seats])
-    change = fit.change[open_seats]
-    for start in range(0, draws, 100):
-        n = min(100, draws - start)
-        national = rng.standard_normal((n, 1, size)) @ national_root.T
-        local = rng.standard_normal((n, len(change), size)) @ seat_root.T
-        shares = _project(sub, change[None, :, :] + national + local)
-        won = _winners(shares, sub, speaker[open_seats][None, :])
-        for k in range(n):
-            counts[start + k] = np.bincount(won[k], minlength=size)
-    return counts
 
 
 def house_at_swing(baseline: str, points: float, gaining: str = "Lab", losing: str = "Con",
