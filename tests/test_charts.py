@@ -16,7 +16,7 @@ from matplotlib.image import imread
 from typer.testing import CliRunner
 
 from swingometer import elections
-from swingometer.analysis.card import result_card
+from swingometer.analysis.card import ResultCard, result_card
 from swingometer.analysis.records import baseline_pairs, contest_figures
 from swingometer.cli import app
 from swingometer.errors import ChoiceError, DataError
@@ -50,12 +50,12 @@ def pixels_of(image: np.ndarray, colour: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def mid_beds() -> dict[str, Any]:
+def mid_beds() -> ResultCard:
     contest = elections.find_contest("Mid Bedfordshire", on=date(2023, 10, 19))
     return result_card(contest, elections.previous(contest))
 
 
-def test_share_change_chart(mid_beds: dict[str, Any], tmp_path: Path) -> None:
+def test_share_change_chart(mid_beds: ResultCard, tmp_path: Path) -> None:
     bars = share_bars(mid_beds)
     assert [b.party for b in bars[:3]] == ["Lab", "Con", "LD"]
     fig = share_change_chart(bars, "Mid Bedfordshire", "by-election")
@@ -68,8 +68,45 @@ def test_share_change_chart(mid_beds: dict[str, Any], tmp_path: Path) -> None:
     assert "+12.4" in texts and "−28.6" in texts and "new" in texts  # labelled, not colour only
 
 
-def test_swing_dial(mid_beds: dict[str, Any], tmp_path: Path) -> None:
-    fig = swing_dial("Con", "Lab", mid_beds["swing"]["points"], 19.05, "Mid Bedfordshire", "")
+def test_islington_north_has_a_bar_for_jeremy_corbyn(tmp_path: Path) -> None:
+    card = elections.result_card(elections.find_contest("Islington North", election="2024"))
+    assert card.winner.candidate == "Jeremy Corbyn" and card.winner.party == "Ind"
+    bars = share_bars(card)
+    corbyn = next(b for b in bars if b.label == "Jeremy Corbyn")
+    assert corbyn.share == card.winner.share and corbyn.kind == "person"
+    fig = elections.share_chart(elections.find_contest("Islington North", election="2024"))
+    texts = svg_texts(save(fig, tmp_path / "islington.svg"))
+    assert any(t.startswith("Jeremy Corbyn") for t in texts)
+    assert any("independent" in t.lower() for t in texts)  # the footnote says what it is
+
+
+def bar_rule_holds(card: ResultCard) -> None:
+    """Test-side: every candidate who won, or who beat a party shown, has a bar of their own;
+    the rest are pooled in one "others" bar; the bars add up to every vote."""
+    bars = share_bars(card)
+    parties = [b for b in bars if b.kind == "party"]
+    floor = min((b.share for b in parties), default=100.0)
+    named = {(b.label, round(b.share, 9)) for b in bars if b.kind == "person"}
+    party_bars = {(b.party, round(b.share, 9)) for b in parties}
+    for i, c in enumerate(card.candidates):
+        if i == 0 or c.share > floor:
+            if c.party in ("Ind", "Oth"):
+                assert (c.candidate, round(c.share, 9)) in named, (card.contest.id, c.candidate)
+            else:
+                assert (c.party, round(c.share, 9)) in party_bars | named, card.contest.id
+    others = [b for b in bars if b.kind == "others"]
+    assert len(others) <= 1
+    assert sum(b.share for b in bars) == pytest.approx(sum(c.share for c in card.candidates))
+
+
+def test_every_winner_and_every_candidate_beating_a_party_shown_has_a_bar() -> None:
+    for contest in [*elections.contests("2024"), *elections.by_elections()]:
+        bar_rule_holds(elections.result_card(contest))
+
+
+def test_swing_dial(mid_beds: ResultCard, tmp_path: Path) -> None:
+    assert mid_beds.swing is not None and mid_beds.swing.points is not None
+    fig = swing_dial("Con", "Lab", mid_beds.swing.points, 19.05, "Mid Bedfordshire", "")
     texts = svg_texts(save(fig, tmp_path / "dial.svg"))
     assert "+20.5 points" in texts and "+19.1" in texts
     assert "swing to Labour →" in texts and "← swing to Conservative" in texts
@@ -140,7 +177,7 @@ def test_layouts_follow_the_boundaries() -> None:
         layout_for("by-2019")
 
 
-def test_chart_files_must_be_png_svg_or_pdf(mid_beds: dict[str, Any], tmp_path: Path) -> None:
+def test_chart_files_must_be_png_svg_or_pdf(mid_beds: ResultCard, tmp_path: Path) -> None:
     fig = share_change_chart(share_bars(mid_beds), "", "")
     with pytest.raises(ChoiceError, match=r"\.png, \.svg, \.pdf"):
         save(fig, tmp_path / "shares.gif")

@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ParamSpec
+from typing import TYPE_CHECKING, Any, Literal, ParamSpec
 
 from matplotlib import rc_context
 from matplotlib.axes import Axes
@@ -85,31 +85,70 @@ def _frame(ax: Axes) -> None:
 # --- share change ---------------------------------------------------------------------------
 
 
+BarKind = Literal["party", "person", "others"]
+#: party labels that pool different people: their candidates are shown by name
+POOLED = ("Ind", "Oth")
+
+
 @dataclass(frozen=True)
 class ShareBar:
-    """One party's bar: share now, share at the baseline (None: did not stand), change."""
+    """One bar: a party's share now, at the baseline (None: did not stand) and its change; or
+    a candidate standing without a party, by name; or the other candidates pooled."""
 
     party: str
     label: str
     share: float
     previous: float | None
     change: float | None
+    kind: BarKind = "party"
+    #: how many candidates an "others" bar pools
+    pooled: int = 0
 
 
-def share_bars(card: ResultCard) -> list[ShareBar]:
-    """The parties of a results card worth a bar, largest share first (independents and
-    pooled others have no change to show)."""
-    bars, seen = [], set()
+def share_bars(card: ResultCard, most: int = 10) -> list[ShareBar]:
+    """The bars of a card's share chart, in the order of the votes: the parties worth a bar
+    (up to ``most``; a party new to the seat from 1%), then every candidate who won or beat a
+    party shown (an independent by name: it has no change to show), and the rest pooled as
+    "others"."""
     names = card.party_names()
-    for c in card.candidates:
-        if c.party in seen or c.party in ("Ind", "Oth"):
-            continue
-        seen.add(c.party)
-        if c.change is None and c.share < 1.0:
-            continue
-        bars.append(ShareBar(c.party, label_of(c.party, names), c.share, c.previous_share,
-                             c.change))
-    return bars[:10]
+    first: dict[str, int] = {}
+    for i, c in enumerate(card.candidates):
+        first.setdefault(c.party, i)
+    worth = [i for p, i in first.items() if p not in POOLED
+             and not (card.candidates[i].change is None and card.candidates[i].share < 1.0)]
+    shown = set(worth[:most])
+    floor = min((card.candidates[i].share for i in shown), default=float("inf"))
+    bars: list[ShareBar] = []
+    rest: list[float] = []
+    for i, c in enumerate(card.candidates):
+        if i in shown:
+            bars.append(ShareBar(c.party, label_of(c.party, names), c.share, c.previous_share,
+                                 c.change))
+        elif i == 0 or c.share > floor:  # won, or beat a party shown
+            if c.party in POOLED or first[c.party] != i:
+                bars.append(ShareBar(c.party, c.candidate, c.share, None, None, "person"))
+            else:
+                bars.append(ShareBar(c.party, label_of(c.party, names), c.share,
+                                     c.previous_share, c.change))
+        else:
+            rest.append(c.share)
+    if rest:
+        bars.append(ShareBar("Oth", "Others", sum(rest), None, None, "others", len(rest)))
+    return bars
+
+
+def _footnote(bars: Sequence[ShareBar]) -> str:
+    notes = ["Share now beside each party; a hatched bar: the party did not stand before "
+             "(bar = share now)."]
+    if any(b.kind == "person" for b in bars):
+        notes.append("Independent candidates are named: they have no earlier share to "
+                     "compare.")
+    for b in bars:
+        if b.kind == "others":
+            notes.append(f"Others: one candidate, {pct(b.share)}, behind every party shown."
+                         if b.pooled == 1 else f"Others: {b.pooled} candidates with "
+                         f"{pct(b.share)} between them, each behind every party shown.")
+    return " ".join(notes)
 
 
 @text_as_written
@@ -117,9 +156,11 @@ def share_change_chart(bars: Sequence[ShareBar], title: str, subtitle: str) -> F
     """Horizontal bars of each party's change in share, in its colour, each labelled with
     the change (the share now beside the party's name); a party new to the seat gets a
     hatched bar of its share."""
-    fig = Figure(figsize=(8, 0.55 * len(bars) + 2.1))
+    footnote = textwrap.fill(_footnote(bars), 120)
+    extra = 0.14 * footnote.count("\n")
+    fig = Figure(figsize=(8, 0.55 * len(bars) + 2.1 + extra))
     top = 1 - 1.05 / fig.get_figheight()
-    bottom = 0.8 / fig.get_figheight()
+    bottom = (0.8 + extra) / fig.get_figheight()
     ax = fig.add_axes((0.3, bottom, 0.64, top - bottom))
     rows = list(range(len(bars)))[::-1]
     for y, bar in zip(rows, bars, strict=True):
@@ -128,7 +169,8 @@ def share_change_chart(bars: Sequence[ShareBar], title: str, subtitle: str) -> F
         assert value is not None
         ax.barh(y, value, color=party(bar.party).colour, edgecolor=INK, linewidth=0.6,
                 hatch="//" if new else None, height=0.7)
-        ax.annotate("new" if new else signed(value), (value, y),
+        word = {"party": "new", "person": "independent", "others": "others"}[bar.kind]
+        ax.annotate(word if new else signed(value), (value, y),
                     xytext=(4 if value >= 0 else -4, 0), textcoords="offset points",
                     va="center", ha="left" if value >= 0 else "right", fontsize=10, color=INK)
     labels = [f"{textwrap.shorten(b.label, 24, placeholder='…')}  {pct(b.share)}" for b in bars]
@@ -141,8 +183,8 @@ def share_change_chart(bars: Sequence[ShareBar], title: str, subtitle: str) -> F
     span = max(high - low, 1.0)
     ax.set_xlim(low - 0.15 * span if low < 0 else -0.05 * span, high + 0.15 * span)
     ax.set_xlabel("change in share of the vote, percentage points", fontsize=9)
-    fig.text(0.02, 0.12 / fig.get_figheight(), "Share now beside each party; a hatched bar: "
-             "the party did not stand before (bar = share now).", fontsize=8, color="#444444")
+    fig.text(0.02, 0.1 / fig.get_figheight(), footnote, fontsize=8, color="#444444",
+             va="bottom")
     _frame(ax)
     fig.text(0.02, 1 - 0.42 / fig.get_figheight(), title, fontsize=13, fontweight="bold")
     fig.text(0.02, 1 - 0.72 / fig.get_figheight(), subtitle, fontsize=9, color="#444444")
