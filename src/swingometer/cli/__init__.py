@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from ..errors import DataError, NotFoundError, SwingometerError
-from . import chart, data, export, project, results, scoreboard, serve, story
+from . import chart, data, exitpoll, export, project, results, scoreboard, serve, story
 
 app = typer.Typer(
     name="swingometer",
@@ -61,6 +61,7 @@ app.add_typer(chart.app, name="chart")
 app.add_typer(data.app, name="data")
 app.command("serve")(serve.serve)
 app.command("replay")(serve.replay)
+app.command("exit-poll")(exitpoll.exit_poll)
 app.add_typer(serve.token_app, name="token")
 
 
