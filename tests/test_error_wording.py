@@ -1,0 +1,74 @@
+"""Errors that point the right way: each names what was wrong and the option that fixes it,
+with the documented exit code (2 usage, 3 not found). Real runs of ``python -m swingometer``."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run([sys.executable, "-m", "swingometer", *args], capture_output=True,
+                          text=True, check=False, env={**os.environ, "COLUMNS": "200"})
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def said(done: subprocess.CompletedProcess[str]) -> str:
+    return re.sub(r"\s+", " ", done.stderr.replace("│", " "))
+
+
+def test_a_date_with_no_contest_says_so_and_lists_the_seats_contests() -> None:
+    done = run("result", "Mid Bedfordshire", "--date", "2023-10-20")
+    assert done.returncode == 3
+    assert "Mid Bedfordshire had no contest on 2023-10-20" in said(done)
+    assert "2023-10-19 (by)" in said(done) and "--date" in said(done)
+    assert " on matches " not in said(done)
+
+
+def test_a_seat_without_a_by_election_in_that_parliament_is_not_unknown() -> None:
+    done = run("result", "Mid Bedfordshire", "--election", "by-2017")
+    assert done.returncode == 3
+    assert "Mid Bedfordshire had no contest in the by-elections 2017–2019" in said(done)
+    assert "no constituency matches" not in said(done)
+
+
+def test_a_new_seat_asked_of_an_old_election_points_at_the_notional() -> None:
+    done = run("result", "Runcorn and Helsby", "--election", "2019")
+    assert done.returncode == 3
+    assert "--election 2019-notional" in said(done)
+    assert run("result", "Runcorn and Helsby", "--election", "2019-notional").returncode == 0
+
+
+def test_an_unknown_seat_still_gets_suggestions() -> None:
+    done = run("result", "Mid Bedfrdshire", "--election", "2019", "--json")
+    assert done.returncode == 3
+    error = json.loads(done.stderr.splitlines()[0])
+    assert error["suggestions"][0] == "Mid Bedfordshire"
+
+
+def _users_file(tmp_path: Path, code: str | None = None) -> Path:
+    mine = tmp_path / "mine.csv"
+    head = "constituency,candidate,party,votes" + (",ons_id" if code else "")
+    tail = f",{code}" if code else ""
+    mine.write_text(f"{head}\nMid Bedfordshire,A,Con,10{tail}\nMid Bedfordshire,B,Lab,5{tail}\n")
+    return mine
+
+
+def test_a_users_file_without_a_date_names_the_option(tmp_path: Path) -> None:
+    done = run("result", "--file", str(_users_file(tmp_path)))
+    assert done.returncode == 1
+    assert "give the polling day with --date" in said(done)
+
+
+def test_a_users_contest_never_gets_an_official_id(tmp_path: Path) -> None:
+    done = run("result", "--file", str(_users_file(tmp_path, "E14000813")), "--date",
+               "2024-07-04", "--json")
+    assert done.returncode == 0, done.stderr
+    card = json.loads(done.stdout)
+    assert card["contest"]["id"] == "user.mid-bedfordshire.2024-07-04"
+    assert card["previous"]["id"].startswith("parl.")
