@@ -183,3 +183,18 @@ def test_as_dict_keeps_every_key_and_is_json(
         data = card.as_dict()
         assert set(data) >= CONTRACT | {"swing_note", "result_pa", "results", "sitting"}
         assert json.loads(card.to_json()) == data
+
+
+def test_the_card_view_shows_both_conventions_and_the_swing_note() -> None:
+    from rich.console import Console
+
+    from swingometer.report.tables import card_view
+
+    console = Console(record=True, width=400, color_system=None)
+    console.print(card_view(card_of("Richmond Park", date(2016, 12, 1))))
+    shown = console.export_text()
+    assert "Result LD gain from Con (against the 2015 general election; Commons Library" in shown
+    assert "Result LD gain from Con against the sitting member (Con, elected at the 2015 " \
+        "general election; PA convention)" in shown
+    assert "Swing Lab→LD: 19.54 points (Butler)" in shown
+    assert "The Conservatives did not stand this time" in shown

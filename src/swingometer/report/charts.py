@@ -352,6 +352,9 @@ def card_titles(card: ResultCard) -> tuple[str, str]:
     previous = card.previous
     if previous is not None:
         subtitle += f" · change since the {previous.date.year} {KINDS[previous.kind]}"
+    pa = card.result_pa
+    if pa is not None and pa.text != card.result.text:
+        subtitle += f" · {pa.text} against the sitting member (PA)"
     return headline(card), subtitle
 
 

@@ -56,6 +56,7 @@ def card_view(card: ResultCard) -> Panel:
         who = winner.party if prev.kind == "notional" else f"{winner.party} {winner.candidate}"
         lines.append(f"Previous ({prev.kind} {prev.date.isoformat()}): {who}, majority "
                      f"{count(prev.majority.votes)} ({pct(prev.majority.share)})")
+    lines += _results(card)
     if card.majority_overturned:
         lines.append(f"Majority overturned: {count(card.majority_overturned)}")
     if card.swing:
@@ -79,6 +80,24 @@ def card_view(card: ResultCard) -> Panel:
         (card.result.text, "bold"))
     return Panel(Group(table, Text(""), Text("\n".join(lines))), title=title,
                  subtitle=Text(contest.id), expand=False)
+
+
+KINDS = {"by": "by-election", "general": "general election", "notional": "notional result"}
+
+
+def _results(card: ResultCard) -> list[str]:
+    """The result under both conventions: the Commons Library's, against the baseline, and
+    the PA's, against the sitting member at dissolution (by-elections included)."""
+    prev = card.previous
+    against = f"against the {prev.date.year} {KINDS[prev.kind]}" if prev else "no earlier result"
+    out = [f"Result {card.result.text} ({against}; Commons Library convention)"]
+    pa, sitting = card.result_pa, card.sitting
+    if pa is not None and sitting is not None:
+        won = sitting.election if sitting.kind == "by" else \
+            f"{sitting.election} {KINDS.get(sitting.kind, 'general election')}"
+        out.append(f"Result {pa.text} against the sitting member ({sitting.party}, elected at "
+                   f"the {won}; PA convention)")
+    return out
 
 
 def elections_view(rows: list[dict[str, Any]]) -> Table:
