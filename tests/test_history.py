@@ -22,6 +22,12 @@ def since(party: str, year: int, at_least: bool = False) -> dict[str, Any]:
     return {"party": party, "year": year, "election": str(year), "at_least": at_least}
 
 
+def core(held: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The four keys every ``held_since`` has had (the card adds kind, date, created...)."""
+    return None if held is None else {k: held[k] for k in ("party", "year", "election",
+                                                           "at_least")}
+
+
 def card_of(contest: Contest) -> dict[str, Any]:
     return result_card(contest, elections.previous(contest), elections.seat_history(contest),
                        elections.election_orders())
@@ -41,7 +47,7 @@ def test_a_seat_that_changed_hands_in_1997() -> None:
         ("2010", "Lab"), ("2015", "Lab"), ("2017", "Lab"), ("2019", "Lab")]
     card = card_of(contest)
     assert card["result"] == "Lab hold"
-    assert card["held_since"] == since("Lab", 1997)
+    assert core(card["held_since"]) == since("Lab", 1997)
 
 
 def test_a_scottish_seat_held_by_the_snp() -> None:
@@ -57,7 +63,7 @@ def test_a_scottish_seat_held_by_the_snp() -> None:
     card = card_of(contest)
     assert card["result"] == "Con gain from SNP" == contest.declared_result
     # for a gain, "held since" describes the loser's run up to this election
-    assert card["held_since"] == since("SNP", 1987)
+    assert core(card["held_since"]) == since("SNP", 1987)
 
 
 def test_a_seat_whose_name_is_spelt_differently_across_years() -> None:
@@ -71,7 +77,7 @@ def test_a_seat_whose_name_is_spelt_differently_across_years() -> None:
                      "Hackney North and Stoke Newington"}
     card = card_of(contest)
     assert card["result"] == "Lab hold"
-    assert card["held_since"] == since("Lab", 1950)
+    assert core(card["held_since"]) == since("Lab", 1950)
 
 
 def test_the_two_elections_of_1974_are_two_steps_of_a_run() -> None:
@@ -87,7 +93,7 @@ def test_a_by_election_seat_created_in_1997() -> None:
     assert winners(contest, 1900) == [
         ("1997", "Lab"), ("2001", "Lab"), ("2005", "Lab"), ("2010", "Con"), ("2015", "Con"),
         ("2017", "Con"), ("2019", "Con")]
-    assert card_of(contest)["held_since"] == since("Con", 2010)
+    assert core(card_of(contest)["held_since"]) == since("Con", 2010)
 
 
 # Unopposed returns: the Library's file gives the unopposed winner's votes as −1 with an empty
@@ -101,7 +107,7 @@ def test_a_run_through_an_unopposed_return(seat: str, label: str, at_least: bool
     card = card_of(contest)
     assert card["result"] == label
     assert ("1935", "Lab") in winners(contest, 1935)
-    assert card["held_since"] == {"party": "Lab", "year": 1922, "election": "1922",
+    assert core(card["held_since"]) == {"party": "Lab", "year": 1922, "election": "1922",
                                   "at_least": at_least}
 
 
@@ -113,7 +119,7 @@ def test_a_by_election_later_in_the_year_of_a_general_election() -> None:
     contest = Contest(general.constituency, date(2019, 12, 30), "by", general.candidates,
                       ons_id=general.ons_id)
     assert elections.previous(contest) == general
-    assert card_of(contest)["held_since"] == since("Con", 2019)
+    assert core(card_of(contest)["held_since"]) == since("Con", 2019)
 
 
 # --- contests missing optional data --------------------------------------------------------
@@ -130,7 +136,7 @@ def test_a_contest_with_no_previous_result() -> None:
     assert card["swing"] is card["steed_swing"] is card["majority_overturned"] is None
     assert {c["change"] for c in card["candidates"]} == {None}
     assert {c["previous_share"] for c in card["candidates"]} == {None}
-    assert card["held_since"] == since("Con", 1931)
+    assert core(card["held_since"]) == since("Con", 1931)
 
 
 def test_a_contest_with_no_code_electorate_or_history() -> None:
@@ -158,12 +164,12 @@ def test_held_since_with_no_history_or_a_pooled_label() -> None:
 def test_a_renamed_seat_keeps_its_history() -> None:
     """Orkney and Shetland was "Orkney And Zetland" in 1955–1970: Liberal since 1950."""
     contest = elections.find_contest("Orkney and Shetland", election="2019")
-    assert card_of(contest)["held_since"] == since("LD", 1950)
+    assert core(card_of(contest)["held_since"]) == since("LD", 1950)
 
 
 def test_a_run_behind_a_pooled_result_is_open() -> None:
     """Before 2010 the Library's series pools Sinn Féin as "other", so West Tyrone's run can
     only be said to reach back at least to 2010."""
     contest = elections.find_contest("West Tyrone", election="2019")
-    assert card_of(contest)["held_since"] == {"party": "SF", "year": 2010, "election": "2010",
-                                              "at_least": True}
+    assert core(card_of(contest)["held_since"]) == {"party": "SF", "year": 2010,
+                                                    "election": "2010", "at_least": True}

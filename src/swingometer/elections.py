@@ -7,6 +7,7 @@ files. Each has a baseline — the result that "change" and "swing" are measured
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
@@ -18,7 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from . import catalogue, parsed
-from .analysis.history import Holding, name_key
+from .analysis.history import (
+    Holding,
+    SeatHistory,
+    by_election_label,
+    by_election_order,
+    name_key,
+)
+from .analysis.lineage import SETS, links_2024, previous_keys
 from .errors import (
     ChoiceError,
     DataError,
@@ -330,36 +338,110 @@ def _refuse_set_aside(query: str, on: date | None, hits: list[Contest], keys: li
 
 # --- seat history -----------------------------------------------------------------------
 
+LIBRARY_BY_ELECTIONS = "historical/hoc_CBP7529_gb_byelections_1945_2019.csv"
+#: the Library's by-election result labels → party codes (others are pooled, as in its series)
+LIBRARY_WINNERS = {"LAB": "Lab", "CON": "Con", "LIB": "Lib", "LD": "LD", "SNP": "SNP",
+                   "PC": "PC", "SDP": "SDP", "UKIP": "UKIP", "RESPECT": "Res", "IND": "Ind"}
+
 
 @cache
 def _historical(path: Path) -> list[Holding]:
-    return parsed.cached("historical", [path], lambda: _read_historical(path))
+    return [h for _, _, h in _series(path)]
 
 
-def _read_historical(path: Path) -> list[Holding]:
+@cache
+def _series(path: Path) -> tuple[tuple[str, str, Holding], ...]:
+    """Every row of the Library's 1918–2019 series: (boundary set, its seat id, the holding)."""
+    return parsed.cached("historical-series", [path], lambda: _read_historical(path))
+
+
+def _read_historical(path: Path) -> tuple[tuple[str, str, Holding], ...]:
     from .sources.historical import read_historical
 
     frame = read_historical(path)
-    frame = frame[frame["year"] < 2010]
-    columns = [frame[c].tolist() for c in ("election", "order", "year", "winner", "constituency")]
-    return [Holding(str(e), float(o), int(y), str(w), str(c)) for e, o, y, w, c in zip(
-        *columns, strict=True)]
+    columns = [frame[c].tolist() for c in ("boundaries", "ons_id", "election", "order", "year",
+                                           "winner", "constituency")]
+    return tuple((str(b), str(i), Holding(str(e), float(o), int(y), str(w), str(c)))
+                 for b, i, e, o, y, w, c in zip(*columns, strict=True))
 
 
 def election_orders(data: DataArg = None) -> list[float]:
     """Every general election in the series, as sortable numbers (1918 … 2024)."""
-    orders = {h.order for h in _historical(fetch(HISTORICAL, data))}
+    orders = {h.order for h in _historical(fetch(HISTORICAL, data)) if h.year < 2010}
     return sorted(orders | {float(s.key) for s in general_elections()})
 
 
 @cache
-def _historical_by_name(path: Path) -> dict[str, list[Holding]]:
-    index: dict[str, list[Holding]] = {}
-    for holding in _historical(path):
-        index.setdefault(name_key(holding.constituency), []).append(holding)
-    for holdings in index.values():
-        holdings.sort(key=lambda h: h.order)
-    return index
+def _series_index(path: Path) -> tuple[dict[tuple[str, str], list[Holding]],
+                                       dict[str, set[str]], dict[float, str]]:
+    """The series before 2010 by (boundary set, name key); each 2010 GSS code's name keys;
+    each election's boundary set."""
+    by_name: dict[tuple[str, str], list[Holding]] = {}
+    codes: dict[str, set[str]] = {}
+    sets: dict[float, str] = {}
+    for boundaries, seat, holding in _series(path):
+        sets[holding.order] = boundaries
+        if holding.year >= 2010:
+            codes.setdefault(seat, set()).add(name_key(holding.constituency))
+            continue
+        by_name.setdefault((boundaries, name_key(holding.constituency)), []).append(holding)
+    return by_name, codes, sets
+
+
+@cache
+def _library_by_elections(path: Path, series: Path) -> dict[tuple[str, str], list[Holding]]:
+    """The Library's by-elections before 2010 by the seat's (boundary set, name key) in the
+    series — the seat :func:`read_byelections_history` matched at the previous general
+    election; one it could not match is left out."""
+    from .sources.byelections_history import SERIES_ELECTIONS, read_byelections_history
+    from .sources.historical import election_order
+
+    sets = _series_index(series)[2]
+    out: dict[tuple[str, str], list[Holding]] = {}
+    for row in read_byelections_history(path, series):
+        if row.previous is None or row.date >= OFFICIAL_BY_ELECTIONS_FROM:
+            continue
+        parliament, _ = election_order(SERIES_ELECTIONS.get(row.parliament, row.parliament))
+        label = row.result.split(" gain")[0].split(" hold")[0].split(" win")[0].strip()
+        party = LIBRARY_WINNERS.get(label.upper(), "Oth")
+        boundaries = sets.get(parliament)
+        if boundaries is None:
+            continue
+        holding = Holding(by_election_label(row.date), by_election_order(parliament, row.date),
+                          row.date.year, party, row.constituency, "by", row.date)
+        out.setdefault((boundaries, name_key(row.previous.constituency)), []).append(holding)
+    return out
+
+
+#: the official by-election files begin with the parliament elected in 2010
+OFFICIAL_BY_ELECTIONS_FROM = date(2010, 5, 6)
+
+
+def _library_by_elections_for(data: DataArg) -> dict[tuple[str, str], list[Holding]]:
+    try:
+        path = fetch(LIBRARY_BY_ELECTIONS, data)
+    except MissingFileError:
+        return {}
+    return _library_by_elections(path, fetch(HISTORICAL, data))
+
+
+@cache
+def _official_by_elections(mirror: Mirror) -> dict[str, list[Holding]]:
+    """The official by-elections' winners by GSS code."""
+    generals = sorted(s.date for s in general_elections() if s.date)
+    out: dict[str, list[Holding]] = {}
+    found: list[Contest] = []
+    for src in SOURCES:
+        if src.kind == "by":
+            with contextlib.suppress(MissingFileError):
+                found += _load(src.key, mirror)
+    for contest in found:
+        parliament = max(d for d in generals if d < contest.date)
+        out.setdefault(contest.ons_id or "", []).append(Holding(
+            by_election_label(contest.date), by_election_order(float(parliament.year),
+                                                               contest.date),
+            contest.date.year, contest.winner.party, contest.constituency, "by", contest.date))
+    return out
 
 
 @cache
@@ -373,25 +455,76 @@ def _seats_by_code_and_name(key: str, mirror: Mirror) -> dict[str, Contest]:
     return index
 
 
-def seat_history(contest: Contest, data: DataArg = None) -> list[Holding]:
-    """The seat's winner at each general election before this contest (and at this one if it
-    is a general election): official files by GSS code or name from 2010, the Library's
-    1918–2019 series by name before that."""
-    key = name_key(contest.constituency)
+def _series_walk(index: dict[tuple[str, str], list[Holding]],
+                 extra: dict[tuple[str, str], list[Holding]], keys: set[str]) -> list[Holding]:
+    """The seat's results before 2010, walking its lineage back from the 2010 boundaries (whose
+    name keys are ``keys``) one boundary set at a time, until a set has none of its names."""
+    out: list[Holding] = []
+    at = SETS.index("2010-2017")
+    keys = previous_keys(SETS[at], keys)
+    while keys and at > 0:
+        at -= 1
+        found = [h for k in keys for h in [*index.get((SETS[at], k), []),
+                                           *extra.get((SETS[at], k), [])]]
+        if not found:
+            break
+        out += found
+        keys = previous_keys(SETS[at], keys)
+    return out
+
+
+def _code_history(codes: Sequence[str], name: str, until: date, data: DataArg,
+                  include_until: bool) -> list[Holding]:
+    """The results of the seat these GSS codes name (newest boundaries first; the name where
+    there is no code), general elections up to ``until`` (included when ``include_until``) and
+    by-elections before it."""
     mirror = Mirror.configured(data)
     out: list[Holding] = []
     for src in general_elections():
         assert src.date is not None
-        if src.date > contest.date:
+        if src.date > until or (src.date == until and not include_until):
             continue
         seats = _seats_by_code_and_name(src.key, mirror)
-        seat = seats.get(contest.ons_id or "") or seats.get(key)
+        seat = next((seats[c] for c in codes if c in seats), None) if codes else \
+            seats.get(name_key(name))
         if seat is not None:
             out.append(Holding(str(src.date.year), float(src.date.year), src.date.year,
-                               seat.winner.party, seat.constituency))
-    first = out[0].order if out else 9999.0
-    earlier = _historical_by_name(fetch(HISTORICAL, data)).get(key, [])
-    return [h for h in earlier if h.order < first] + out
+                               seat.winner.party, seat.constituency, date=src.date))
+    by_code = _official_by_elections(mirror)
+    out += [h for c in codes for h in by_code.get(c, []) if h.date and h.date < until]
+    series = fetch(HISTORICAL, data)
+    index, names, _ = _series_index(series)
+    keys = set().union(*(names.get(c, set()) for c in codes)) if codes else {name_key(name)}
+    library = _library_by_elections_for(data)
+    out += [h for h in _series_walk(index, library, keys)
+            if (h.date < until if h.date else h.year <= until.year)]
+    return sorted(out, key=lambda h: h.order)
+
+
+def seat_history(contest: Contest, data: DataArg = None) -> SeatHistory:
+    """The seat's winner at each general election and by-election before this contest (and at
+    this one if it is a general election), following the seat's lineage (docs/lineage.md):
+    official files by GSS code from 2010, the 2024 seat's predecessor where it continues one,
+    the Library's 1918–2019 series and by-elections since 1945 by name before 2010. A seat
+    created in 2024 has no history before it; the result names its largest predecessor."""
+    code = contest.ons_id or ""
+    link = links_2024().get(code)
+    general = contest.kind == "general"
+    if link is None:
+        return SeatHistory(_code_history([code] if code else [], contest.constituency,
+                                         contest.date, data, general))
+    if link.continues:
+        return SeatHistory(_code_history([code, link.from_code], contest.constituency,
+                                         contest.date, data, general))
+    first = source("2024").date
+    assert first is not None
+    dissolution = min(first, contest.date)
+    before = SeatHistory(_code_history([link.from_code], link.from_name, dissolution, data,
+                                       True))
+    own = _code_history([code], contest.constituency, contest.date, data, general)
+    return SeatHistory(own, created=first.year,
+                       predecessor=(link.from_name, link.from_code, link.share_of_new or 0.0,
+                                    before))
 
 
 if TYPE_CHECKING:

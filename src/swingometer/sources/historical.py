@@ -2,7 +2,9 @@
 
 Quirks: Windows-1252 encoding; unopposed returns have votes −1 (and share 1); minor parties are
 pooled in ``oth``; nationalists (SNP and Plaid Cymru) share ``natSW``; GSS codes only from 2010;
-two headers carry trailing spaces; the two 1974 elections are ``1974F`` and ``1974O``.
+two headers carry trailing spaces; the two 1974 elections are ``1974F`` and ``1974O``;
+``constituency_id`` is the series' own number for a seat within a boundary set before 2010
+(the GSS code from 2010), and ``boundary_set`` names the set (``1974-1979``).
 """
 
 from __future__ import annotations
@@ -28,12 +30,14 @@ def election_order(label: str) -> tuple[float, str]:
 
 def read_historical(path: Path | str) -> pd.DataFrame:
     """One row per constituency per general election: ``constituency``, ``election`` (label),
-    ``order`` (sortable), ``year``, ``country``, ``ons_id`` (2010 on) and ``winner`` (party code;
-    ``Lib`` becomes ``LD`` from 1992, ``Nat`` becomes ``SNP``/``PC`` by country)."""
+    ``order`` (sortable), ``year``, ``country``, ``ons_id`` (the GSS code from 2010, the series'
+    number before), ``boundaries`` (the boundary set) and ``winner`` (party code; ``Lib``
+    becomes ``LD`` from 1992, ``Nat`` becomes ``SNP``/``PC`` by country)."""
     source = str(path)
     sheet = Sheet.from_text(read_text(path, source, encoding="cp1252"), source)
     votes = [c.replace("_share", "_votes") for c in PARTY_COLUMNS]
-    sheet.require(["constituency_name", "election", "country/region", *PARTY_COLUMNS, *votes])
+    sheet.require(["constituency_name", "election", "country/region", "boundary_set",
+                   *PARTY_COLUMNS, *votes])
     sheet.codes("election", r"(19|20)\d\d|1974[FO]", "an election year such as 1931 or 1974F")
     sheet.check()
     frame = sheet.frame
@@ -54,5 +58,5 @@ def read_historical(path: Path | str) -> pd.DataFrame:
         "constituency": frame["constituency_name"].str.strip(),
         "election": order.map(lambda o: o[1]), "order": order.map(lambda o: o[0]),
         "year": years, "country": country, "ons_id": frame["constituency_id"].str.strip(),
-        "winner": winner,
+        "boundaries": frame["boundary_set"].str.strip(), "winner": winner,
     })
