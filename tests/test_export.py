@@ -44,8 +44,12 @@ def test_export_2024_has_every_seat_and_the_official_totals(exported_2024: pd.Da
     assert exported_2024["winner_party"].value_counts()["Lab"] == 411
     assert exported_2024["winner_party"].value_counts()["Con"] == 121
     assert exported_2024["contest_id"].is_unique
-    mid_beds = exported_2024.set_index("constituency").loc["Mid Bedfordshire"]
+    seats = exported_2024.set_index("constituency")
+    mid_beds = seats.loc["Mid Bedfordshire"]
     assert mid_beds["winner_party"] == "Con" and mid_beds["majority_votes"] == 1321
+    # held against 2019, gained from Labour, which won the 2023 by-election
+    assert (mid_beds["result"], mid_beds["result_pa"]) == ("Con hold", "Con gain from Lab")
+    assert seats.loc["Rochdale", "result_pa"] == "Lab gain from WPB"
 
 
 def test_the_csv_read_back_equals_to_frame(exported_2024: pd.DataFrame,
@@ -71,6 +75,8 @@ def test_every_row_equals_its_cards_json(frame_2024: pd.DataFrame) -> None:
             "swing_steed": (card["steed_swing"] or {}).get("points"),
             "previous_id": (card["previous"] or {}).get("id"),
             "held_since_year": (card["held_since"] or {}).get("year"),
+            "result_pa": card["result_pa"], "swing_note": card["swing_note"],
+            "sitting_party": (card["sitting"] or {}).get("party"),
         }
         for column, value in expected.items():
             got = row[column]

@@ -32,6 +32,7 @@ CONTEST_COLUMNS: tuple[str, ...] = (
     "previous_id", "previous_kind", "previous_winner_party", "previous_majority_votes",
     "previous_majority_share", "majority_overturned", "speaker_seat",
     "held_since_party", "held_since_year", "held_since_at_least", "corrections",
+    "result_pa", "sitting_party", "sitting_since", "swing_note",
 )
 #: whole numbers, blank where they do not apply (pandas ``Int64``)
 INTEGERS = frozenset({"electorate", "valid_votes", "rejected", "candidates", "winner_votes",
@@ -99,6 +100,10 @@ def contest_row(card: Card) -> dict[str, Any]:
         "held_since_year": _get(card, "held_since", "year"),
         "held_since_at_least": _get(card, "held_since", "at_least"),
         "corrections": "; ".join(_correction(c) for c in card["corrections"]) or None,
+        "result_pa": card.get("result_pa"),
+        "sitting_party": _get(card, "sitting", "party"),
+        "sitting_since": _get(card, "sitting", "election"),
+        "swing_note": card.get("swing_note"),
     }
 
 
