@@ -164,3 +164,28 @@ def test_excluded_contests_are_listed_with_reasons(library: list[ByElectionRow])
     assert any("Speaker" in why for why in reasons.values())
     assert ("Batley and Spen", date(2016, 10, 20)) in reasons
     assert all(e.reason for e in found)
+
+
+@pytest.mark.parametrize(("seat", "on", "sentence"), [
+    ("Batley and Spen", date(2016, 10, 20), "The Conservatives and the Liberal Democrats, who "
+     "stood here at the 2015 general election, did not put up a candidate"),
+    ("Southend West", date(2022, 2, 3), "Labour and the Liberal Democrats, who stood here at "
+     "the 2019 general election, did not put up a candidate")])
+def test_a_main_party_standing_aside_is_said(seat: str, on: date, sentence: str) -> None:
+    story = story_of(seat, on)
+    assert sentence in " ".join(story.paragraphs)
+    assert not [f for f in story.figures if f.name.startswith("rank:")]
+
+
+def test_the_smallest_majority_at_a_by_election_is_said() -> None:
+    """Batley and Spen 2021: 323 votes, the smallest of the official by-elections since 2010
+    (the Library's list since 1945 has no votes, so no claim reaches before 2010)."""
+    text = " ".join(story_of("Batley and Spen", date(2021, 7, 1)).paragraphs)
+    assert "The majority, 323, was the smallest of 37 at by-elections since the 2010 " \
+        "general election." in text
+    majorities = sorted(c.winner.votes - (c.runner_up.votes if c.runner_up else 0)
+                        for c in elections.by_elections() if c.date <= date(2021, 7, 1)
+                        and not c.ons_id.startswith("N"))  # type: ignore[union-attr]
+    assert majorities[0] == 323
+    uxbridge = " ".join(story_of("Uxbridge and South Ruislip", date(2023, 7, 20)).paragraphs)
+    assert "smallest" not in uxbridge  # 495: the second-smallest is not a record

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -97,6 +97,10 @@ class ByElectionRow:
     excluded: tuple[str, ...] = ()
     #: the whole contest is out of the rankings (the Speaker's seat, a main party stood aside)
     left_out: bool = False
+    #: the winner's majority, votes (official files only)
+    majority: int | None = None
+    #: the main parties that stood at the previous general election and not at this one
+    aside: tuple[str, ...] = ()
 
 
 def stood_aside(contest: Contest, previous: Contest) -> tuple[str, ...]:
@@ -110,27 +114,23 @@ def official_row(contest: Contest, previous: Contest | None) -> ByElectionRow:
     """A by-election from the official files, against its baseline general election: the
     changes of the party families that stood at both, none at all for the Speaker's seat or
     where a main party stood aside (the reasons kept in ``excluded``)."""
+    row = ByElectionRow(contest.id, contest.date, contest.constituency, {},
+                        winner=contest.winner.party, majority=majority(contest).votes)
     if previous is None:
-        return ByElectionRow(contest.id, contest.date, contest.constituency, {},
-                             winner=contest.winner.party,
-                             excluded=("no previous general election to compare",))
+        return replace(row, excluded=("no previous general election to compare",))
     if speaker_seat(contest.winner.party, previous.winner.party):
-        return ByElectionRow(contest.id, contest.date, contest.constituency, {},
-                             winner=contest.winner.party,
-                             excluded=("the seat was the Speaker's",), left_out=True)
+        return replace(row, excluded=("the seat was the Speaker's",), left_out=True)
     aside = stood_aside(contest, previous)
     if aside:
-        return ByElectionRow(contest.id, contest.date, contest.constituency, {},
-                             winner=contest.winner.party, excluded=tuple(
-                                 f"{p}: {STOOD_ASIDE}" for p in aside), left_out=True)
+        return replace(row, excluded=tuple(f"{p}: {STOOD_ASIDE}" for p in aside),
+                       left_out=True, aside=aside)
     moved = change(shares(contest), shares(previous))
     changes = {group: v for p, v in moved.items()
                if (group := group_of(p, contest.date)) is not None and v is not None}
     excluded = tuple(f"{p}: did not stand at the previous general election"
                      for p, v in moved.items() if v is None and group_of(p, contest.date))
-    overturned = majority_overturned(contest, previous)
-    return ByElectionRow(contest.id, contest.date, contest.constituency, changes, overturned,
-                         contest.winner.party, excluded=excluded)
+    return replace(row, changes=changes, excluded=excluded,
+                   majority_overturned=majority_overturned(contest, previous))
 
 
 def library_row(row: LibraryByElection) -> ByElectionRow:
@@ -224,6 +224,15 @@ def majority_overturned_rank(subject: ByElectionRow, rows: Iterable[ByElectionRo
     def overturned(r: ByElectionRow) -> float | None:
         return None if r.majority_overturned is None else float(r.majority_overturned)
     return rank_of(subject, pool, overturned)
+
+
+def smallest_majority_rank(subject: ByElectionRow, rows: Iterable[ByElectionRow]
+                           ) -> Rank | None:
+    """The subject's majority among by-elections' majorities, smallest first (official files
+    only: the Library's list has no votes)."""
+    def size(r: ByElectionRow) -> float | None:
+        return None if r.majority is None else float(r.majority)
+    return rank_of(subject, [r for r in rows if r.majority is not None], size, largest=False)
 
 
 def share_ratio(now: float, then: float | None) -> float | None:
@@ -466,6 +475,7 @@ __all__ = [
     "seat_changes",
     "share_change_rank",
     "share_ratio",
+    "smallest_majority_rank",
     "stood_aside",
     "swing_rank",
 ]

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..analysis.card import CandidateLine, ResultCard
 from ..analysis.context import ContestContext, History
-from ..analysis.records import Rank, share_ratio
+from ..analysis.records import ByElectionRow, Rank, share_ratio, smallest_majority_rank
 from ..parties import PARTIES, predecessor
 from .formats import Format, to_markdown
 from .words import (
@@ -233,6 +233,7 @@ def _change(story: Story, card: ResultCard, names: Names,
         if context.held_since_open:
             held = "at least " + held  # the result before names no party, only "others"
         out.append(f"The seat {tense} held by {names.noun(since.party)} since {held}.")
+    out.append(_stood_aside(story, card, names, context))
     swing = card.swing
     if swing is not None and swing.points is not None \
             and _stood_both_times(card, swing.frm, swing.to):
@@ -242,6 +243,27 @@ def _change(story: Story, card: ResultCard, names: Names,
                    f"difference between the two parties' changes in share since "
                    f"{_baseline(story, card)}).")
     return out
+
+
+def _row(card: ResultCard, context: ContestContext) -> ByElectionRow | None:
+    """The contest as the by-election records see it (None for a general election)."""
+    history = context.history
+    if history is None:
+        return None
+    return next((r for r in history.official if r.id == card.contest.id), None)
+
+
+def _stood_aside(story: Story, card: ResultCard, names: Names,
+                 context: ContestContext) -> str:
+    """``The Conservatives and the Lib Dems, who stood here at the 2015 general election, did
+    not put up a candidate.`` (a main party stood aside: the contest is in no ranking)."""
+    row = _row(card, context)
+    if row is None or not row.aside or card.previous is None:
+        return ""
+    who = [names.noun(p) for p in row.aside]
+    listed = " and ".join(who) if len(who) < 3 else ", ".join(who[:-1]) + " and " + who[-1]
+    return (f"{capital(listed)}, who stood here {_baseline(story, card, preposition=True)}, "
+            "did not put up a candidate, so the result is left out of the by-election records.")
 
 
 def _stood_both_times(card: ResultCard, *parties: str) -> bool:
@@ -403,8 +425,27 @@ def _records(story: Story, card: ResultCard, names: Names,
                 f"{story.fig(f'rank:{key}.value', rank.value, _shown_change(card, code, rank))},")
         out.append(_record_1945(story, key, rank, history, what, gaps))
     out.append(_majority_record(story, card, names, context, gaps))
+    out.append(_smallest_majority(story, card, context))
     out.append(_gap_note(story, gaps))
     return out
+
+
+def _smallest_majority(story: Story, card: ResultCard, context: ContestContext) -> str:
+    """``The majority, 617, was the smallest of 20 at by-elections since the 2010 general
+    election.`` (official results only: the Library's list since 1945 has no votes)."""
+    row, history = _row(card, context), context.history
+    if row is None or history is None or history.official_from is None:
+        return ""
+    rank = smallest_majority_rank(row, history.official)
+    if rank is None or rank.position != 1 or rank.of < 5:
+        return ""
+    size = story.fig("rank:smallest_majority.value", rank.value, count(int(rank.value)))
+    ranked = story.fig("rank:smallest_majority.position", rank.position,
+                       superlative(rank.position, "smallest"))
+    of = story.fig("rank:smallest_majority.of", rank.of, number(rank.of))
+    since = story.fig("context:official_from", history.official_from, history.official_from)
+    return (f"The majority, {size}, was {ranked} of {of} at by-elections since the {since} "
+            "general election.")
 
 
 def _shown_change(card: ResultCard, code: str, rank: Rank) -> str:
