@@ -6,10 +6,13 @@ Rows, by relation:
 
 * ``spelling`` — one seat that the series spells two ways within a boundary set (the same
   ``constituency_id`` there: ``Middlesborough`` and ``Middlesbrough`` in 1974–1979).
-* ``prefix`` — a seat the series names with its county (or borough) before a boundary review
-  and without it after (``Glamorganshire Pontypridd`` 1950–1951, ``Pontypridd`` 1955–1970):
-  the later name is the earlier one less its leading words, no other seat of either set has
-  that name, and the words dropped lead at least two names of the earlier set.
+* ``shortened`` — a seat the series names with its county or borough (or a bracketed
+  qualifier) on one side of a boundary review and without it on the other (``Glamorganshire
+  Pontypridd`` 1950–1951, ``Pontypridd`` 1955–1970; ``Richmond`` 1997–2001, ``Richmond
+  (Yorkshire)`` 2005): neither name is found on the other side, one is the other with leading
+  words (not ending in "and", no compass word) or brackets added, in every spelling the
+  series gives it, and neither seat has another name within the other's words across that
+  review (``York`` 1983–1992 has ``Vale Of York`` and ``York City Of``: no link).
 * ``name``, ``renamed``, ``created`` — every seat of 2024 by GSS code: ``name`` when it keeps
   the name of a seat of 2010–2019 that it takes population from; ``renamed`` when its largest
   predecessor by population sent it the largest share of its own population and each side is
@@ -88,41 +91,61 @@ def spelling_rows(nodes: dict[str, dict[str, list[str]]]) -> list[dict[str, str]
     return rows
 
 
-def prefix_rows(nodes: dict[str, dict[str, list[str]]]) -> list[dict[str, str]]:
+#: words that tell seats of one place apart: never dropped outside brackets
+COMPASS = frozenset({"north", "south", "east", "west", "central", "mid", "inner", "outer",
+                     "upper", "lower"})
+
+
+def _shortened(short: str, long: str) -> bool:
+    """Whether ``long`` is ``short`` with a county or borough before it (``Glamorganshire
+    Pontypridd``, ``Kingston-Upon-Hull West``) or a bracketed qualifier (``Richmond
+    (Yorkshire)``), or both. A leading block that ends in "and" joins another place
+    (``Stoke Newington And Hackney North`` is not ``Hackney North``), and one with a compass
+    word names another part (``North Norfolk`` is not ``Norfolk``): neither counts."""
+    target = name_key(short)
+    bare = re.sub(r"\([^)]*\)", " ", long)
+    if bare != long and name_key(bare) == target:
+        return True
+    for text in {long, bare}:
+        words = _words(text)
+        for i in range(1, len(words)):
+            block = words[:i]
+            if block[-1] != "and" and not set(block) & COMPASS \
+                    and name_key(" ".join(words[i:])) == target:
+                return True
+    return False
+
+
+def _within(short: str, long: str) -> bool:
+    return set(_words(short)) < set(_words(long))
+
+
+def _linked(shorts: list[str], longs: list[str]) -> bool:
+    """Every spelling of the longer seat is a spelling of the shorter with words added."""
+    return all(any(_shortened(s, n) for s in shorts) for n in longs)
+
+
+def shortened_rows(nodes: dict[str, dict[str, list[str]]]) -> list[dict[str, str]]:
     rows = []
     for earlier, later in itertools.pairwise(SETS):
         before = {node: {name_key(n) for n in names} for node, names in nodes[earlier].items()}
         after = {node: {name_key(n) for n in names} for node, names in nodes[later].items()}
         keys_before = set().union(*before.values())
         keys_after = set().union(*after.values())
-        leading: dict[str, int] = defaultdict(int)
-        for names in nodes[earlier].values():
-            for words in {tuple(_words(n)[:i]) for n in names for i in range(1, len(_words(n)))}:
-                leading[" ".join(words)] += 1
-        # later seats with no name of the earlier set, keyed by each name they go by
-        orphans: dict[str, list[str]] = defaultdict(list)
-        for node, keys in after.items():
-            if not keys & keys_before:
-                for key in keys:
-                    orphans[key].append(node)
-        found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-        for node, names in nodes[earlier].items():
-            if before[node] & keys_after:
-                continue
-            for name in names:
-                words = _words(name)
-                for i in range(1, len(words)):
-                    key = name_key(" ".join(words[i:]))
-                    if leading[" ".join(words[:i])] >= 2 and len(orphans.get(key, [])) == 1:
-                        found[orphans[key][0]].append((node, name, key))
-        for node, hits in found.items():
-            if len({h[0] for h in hits}) != 1:
-                continue  # two earlier seats shorten to this one's name: no link
-            _, old, _ = hits[0]
-            new = nodes[later][node][0]
-            rows.append({"relation": "prefix", "boundaries": later, "name": new,
-                         "from_boundaries": earlier, "from_name": old,
-                         "source": "CBP-8647 names; leading words dropped"})
+        olds = [n for n, keys in before.items() if not keys & keys_after]
+        news = [n for n, keys in after.items() if not keys & keys_before]
+        # the strict rule makes a link; any name within the other's words is a rival
+        loose = [(old, new) for old in olds for new in news
+                 if any(_within(a, b) or _within(b, a)
+                        for a in nodes[earlier][old] for b in nodes[later][new])]
+        for old, new in loose:
+            if sum(o == old for o, _ in loose) == 1 and sum(n == new for _, n in loose) == 1 \
+                    and (_linked(nodes[earlier][old], nodes[later][new])
+                         or _linked(nodes[later][new], nodes[earlier][old])):
+                rows.append({"relation": "shortened", "boundaries": later,
+                             "name": nodes[later][new][0], "from_boundaries": earlier,
+                             "from_name": nodes[earlier][old][0],
+                             "source": "CBP-8647 names; one is the other with words added"})
     return rows
 
 
@@ -162,7 +185,7 @@ def overlap_rows(path: Path) -> list[dict[str, str]]:
 
 def derive(data: Path) -> str:
     nodes = series_nodes(data / SERIES)
-    rows = spelling_rows(nodes) + prefix_rows(nodes) + overlap_rows(data / OVERLAPS)
+    rows = spelling_rows(nodes) + shortened_rows(nodes) + overlap_rows(data / OVERLAPS)
     out = io.StringIO()
     out.write(HEADER)
     writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")

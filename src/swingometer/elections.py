@@ -464,11 +464,10 @@ def _series_walk(index: dict[tuple[str, str], list[Holding]],
     keys = previous_keys(SETS[at], keys)
     while keys and at > 0:
         at -= 1
-        found = [h for k in keys for h in [*index.get((SETS[at], k), []),
-                                           *extra.get((SETS[at], k), [])]]
-        if not found:
+        keys = {k for k in keys if (SETS[at], k) in index}
+        if not keys:
             break
-        out += found
+        out += [h for k in keys for h in [*index[SETS[at], k], *extra.get((SETS[at], k), [])]]
         keys = previous_keys(SETS[at], keys)
     return out
 
@@ -547,7 +546,7 @@ def result_card(contest: Contest, data: DataArg = None) -> ResultCard:
 def card(contest: Contest, data: DataArg = None) -> dict[str, Any]:
     """The results card as JSON-ready dicts — what ``swingometer result --json`` prints
     (``result_card(contest, data).as_dict()``)."""
-    return result_card(contest, data).as_dict()
+    return dict(result_card(contest, data).as_dict())
 
 
 def card_and_context(contest: Contest, data: DataArg = None

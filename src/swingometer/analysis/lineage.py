@@ -4,11 +4,11 @@ Package data, ``data/lineage.csv``, generated from the Library's 1918–2019 ser
 Parliament's constituency-area overlaps by ``benchmarks/lineage.py`` (docs/lineage.md gives the
 rules and the sources). Within the series a seat continues the seat of the same name (by
 :func:`~swingometer.analysis.history.name_key`) in the boundary set before, and the table adds
-the links names alone miss: the series' own spelling variants within a set (``spelling``) and
-county prefixes dropped at a review (``prefix``). Every 2024 seat has a row keyed by its GSS
-code: it keeps an old seat's name (``name``), is an old seat renamed (``renamed``), or is new
-(``created``) — then ``from_*`` name its largest predecessor by population, which it does not
-continue.
+the links names alone miss: the series' own spelling variants within a set (``spelling``)
+and a county or qualifier dropped or added at a review (``shortened``). Every 2024 seat has a
+row keyed by its GSS code: it keeps an old seat's name (``name``), is an old seat renamed
+(``renamed``), or is new (``created``) — then ``from_*`` name its largest predecessor by
+population, which it does not continue.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ SETS = ("1918-1935", "1945", "1950-1951", "1955-1970", "1974-1979", "1983-1992",
         "2005", "2010-2017", "2010-2019", "2024")
 #: relations by which a 2024 seat continues an old one
 CONTINUES = frozenset({"name", "renamed"})
-RELATIONS = frozenset({"spelling", "prefix", "name", "renamed", "created"})
+RELATIONS = frozenset({"spelling", "shortened", "name", "renamed", "created"})
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def read_lineage(text: str, source: str = TABLE) -> tuple[Link, ...]:
                               _share(row["share_of_new"]), _share(row["share_of_old"]),
                               row["source"]))
         except (KeyError, ValueError, TypeError):
-            problems.append(Problem(source, "expected a relation (spelling, prefix, name, "
+            problems.append(Problem(source, "expected a relation (spelling, shortened, name, "
                                     "renamed, created), a boundary set and the two seats",
                                     row=row_number))
     if problems:
@@ -107,7 +107,7 @@ def _series_links() -> tuple[dict[tuple[str, str], set[str]], dict[tuple[str, st
                                                                          {old})
             for key in group:
                 same[link.boundaries, key] = group
-        elif link.relation == "prefix":
+        elif link.relation == "shortened":
             earlier.setdefault((link.boundaries, new), set()).add(old)
     return same, earlier
 
