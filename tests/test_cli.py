@@ -228,7 +228,7 @@ ALL = list(commands(cast(TyperGroup, typer.main.get_command(app))))
 def test_the_command_tree() -> None:
     assert {" ".join(path) for path, _ in ALL} == {
         "", "result", "elections", "data", "data fetch", "data status", "data check", "project",
-        "methods", "export", "scoreboard",
+        "methods", "export", "scoreboard", "exit-poll",
         "backtest", "story", "chart", "chart shares", "chart swing", "chart map", "chart seats",
         "serve", "replay", "token", "token create", "token list", "token revoke"}
 

@@ -7,7 +7,6 @@ could not be had (missing from the mirror, hash mismatch, network).
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import Annotated
@@ -65,16 +64,15 @@ app.command("exit-poll")(exitpoll.exit_poll)
 app.add_typer(serve.token_app, name="token")
 
 
-def _report(error: SwingometerError, as_json: bool) -> None:
-    if as_json:
-        payload: dict[str, object] = {"error": type(error).__name__, "message": str(error)}
-        if isinstance(error, DataError):
-            payload["problems"] = [p.as_dict() for p in error.problems]
-        if isinstance(error, NotFoundError):
-            payload["suggestions"] = list(error.suggestions)
-        print(json.dumps(payload, ensure_ascii=False), file=sys.stderr)
-    else:
-        print(f"error: {error}", file=sys.stderr)
+def _report(error: SwingometerError) -> None:
+    from .output import report_error
+
+    payload: dict[str, object] = {"error": type(error).__name__, "message": str(error)}
+    if isinstance(error, DataError):
+        payload["problems"] = [p.as_dict() for p in error.problems]
+    if isinstance(error, NotFoundError):
+        payload["suggestions"] = list(error.suggestions)
+    report_error(payload, str(error))
 
 
 def _notice() -> None:
@@ -90,7 +88,7 @@ def main() -> None:
     try:
         app()
     except SwingometerError as error:
-        _report(error, "--json" in sys.argv)
+        _report(error)
         _notice()
         sys.exit(error.exit_code)
     except SystemExit:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 import typer
@@ -10,7 +9,8 @@ from rich.console import Console
 
 from .. import files
 from ..errors import DownloadError
-from .options import Data, Json
+from .options import Data, Json, Output
+from .output import choose, emit
 
 if TYPE_CHECKING:  # the command tree is built without reading the catalogue
     from ..check import ElectionCheck
@@ -97,20 +97,24 @@ def _why(error: DownloadError) -> str:
 
 
 @app.command()
-def status(data: Data = None, as_json: Json = False) -> None:
+def status(data: Data = None, output: Output = None, as_json: Json = False) -> None:
     """Say, for every election, whether it can be used — ready, ready with contests set
     aside, refused (a file without its pinned SHA-256) or missing — and, for every official
-    file, where it comes from and whether a checked copy is here. Nothing is downloaded."""
+    file, where it comes from and whether a checked copy is here. Nothing is downloaded.
+    ``--output csv`` prints one row per file."""
     from .. import check
 
+    fmt = choose(output, as_json)
     rows = files.status(data)
     states = check.everything(data)
-    if as_json:
-        print(json.dumps({"cache": str(files.cache_root()),
-                          "elections": [{"key": s.key, "state": s.state, "status": s.label,
-                                         "contests": s.contests} for s in states],
-                          "files": [vars(r) for r in rows]}, indent=2))
-        return
+    payload = {"cache": str(files.cache_root()),
+               "elections": [{"key": s.key, "state": s.state, "status": s.label,
+                              "contests": s.contests} for s in states],
+               "files": [vars(r) for r in rows]}
+    emit(fmt, payload, lambda: (vars(r) for r in rows), lambda: _print_status(states, rows))
+
+
+def _print_status(states: list[ElectionCheck], rows: list[files.FileStatus]) -> None:
     from rich.table import Table
 
     console = Console()
@@ -118,7 +122,10 @@ def status(data: Data = None, as_json: Json = False) -> None:
     for s in states:
         table.add_row(s.key, s.label, str(s.contests) if s.contests else "–")
     console.print(table)
+    # file names are what a user needs to see: they wrap, never cut, at any width
     table = Table("file", "source", "here", title=f"cache: {files.cache_root()}")
+    table.columns[0].overflow = "fold"
+    table.columns[1].overflow = "fold"
     for r in rows:
         table.add_row(r.name, r.where, "yes" if r.cached else "no")
     console.print(table)
@@ -127,7 +134,7 @@ def status(data: Data = None, as_json: Json = False) -> None:
 
 
 @app.command("check")
-def check_(data: Data = None, as_json: Json = False) -> None:
+def check_(data: Data = None, output: Output = None, as_json: Json = False) -> None:
     """Read every election and list every contest set aside, every erratum applied and
     every disagreement found (file, row, column, both values).
 
@@ -138,15 +145,28 @@ def check_(data: Data = None, as_json: Json = False) -> None:
     """
     from .. import check
 
+    fmt = choose(output, as_json)
     states = check.everything(data, fetch=True)
     unclean = [s for s in states if not s.clean]
-    if as_json:
-        print(json.dumps({"clean": not unclean, "elections": [s.as_dict() for s in states]},
-                         indent=2, ensure_ascii=False))
-    else:
-        _print_check(states)
+    emit(fmt, {"clean": not unclean, "elections": [s.as_dict() for s in states]},
+         lambda: _check_rows(states), lambda: _print_check(states))
     if unclean:
         raise typer.Exit(1)
+
+
+def _check_rows(states: list[ElectionCheck]) -> list[dict[str, object]]:
+    """One row per election, set-aside contest, correction and erratum not applied."""
+    out: list[dict[str, object]] = []
+    for s in states:
+        out.append({"election": s.key, "what": "election", "contest": "", "detail": s.label})
+        out += [{"election": s.key, "what": "set aside", "contest": c.id,
+                 "detail": "; ".join(str(p) for p in c.problems)} for c in s.set_aside]
+        out += [{"election": s.key, "what": "corrected", "contest": cid,
+                 "detail": f"{fix.file}, row {fix.row}, {fix.field} {fix.official} -> "
+                           f"{fix.corrected}"} for cid, fix in s.corrections]
+        out += [{"election": s.key, "what": "erratum not applied", "contest": "",
+                 "detail": p.message} for p in s.stale_errata]
+    return out
 
 
 def _print_check(states: list[ElectionCheck]) -> None:

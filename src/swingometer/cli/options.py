@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import NotFoundError
+from . import output
 
 if TYPE_CHECKING:
     from ..model import Contest
@@ -17,7 +18,9 @@ Data = Annotated[str | None, typer.Option(
     "--data", envvar="SWINGOMETER_DATA", show_envvar=True, metavar="FOLDER|URL",
     help="Read the official files from this mirror (a folder laid out like Parliament's "
     "db/data, or an http(s) base address) instead of downloading them.")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON for machines instead of a table.")]
+#: ``--json``, the alias of ``--output json`` (see ``cli.output``)
+Json = output.Json
+Output = output.Output
 
 SeatArg = Annotated[str | None, typer.Argument(
     help="Constituency name (any spelling: 'mid beds', 'Bedfordshire Mid') or GSS code "
