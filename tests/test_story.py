@@ -455,3 +455,19 @@ def test_articles_follow_the_sound(every_story_text: list[str]) -> None:
     text = " ".join(every_story_text)
     assert not re.search(r"\ba (SNP|SDLP|MP|LD)\b", text)
     assert re.search(r"\ban SNP majority\b", text)
+
+
+@pytest.mark.parametrize(("seat", "sentence"), [
+    ("Rochdale", "Labour regain the seat from the Workers Party of Britain, which won it at the "
+                 "February 2024 by-election."),
+    ("Mid Bedfordshire", "The Conservatives regain the seat from Labour, which won it at the "
+                         "October 2023 by-election."),
+    ("Chesham and Amersham", "Against the sitting member it is a Liberal Democrat hold: the Lib "
+                             "Dems won the seat at the June 2021 by-election.")])
+def test_a_sitting_member_from_a_by_election_is_said(seat: str, sentence: str) -> None:
+    """Both conventions: the Library's label in the headline, the PA's against the sitting
+    member in a sentence; no "held since" that contradicts it."""
+    story = elections.story(elections.find_contest(seat, election="2024"))
+    text = " ".join(story.paragraphs)
+    assert sentence in text
+    assert "held by the Workers Party" not in text and "since February" not in text

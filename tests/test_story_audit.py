@@ -48,6 +48,8 @@ SEAT_COLUMNS = ["ONS ID", "ONS region ID", "Constituency name", "County name", "
 UNAUDITED = {
     "card:held_since.election": "seat lineage: audited by tests/test_history.py's test-side "
                                 "computation from the 1918–2019 series",
+    "card:sitting.election": "the sitting member's by-election across boundaries: the seat "
+                             "lineage's, audited by tests/test_history.py",
     "election_rank:swing": "needs every 2024 seat's swing pair; the card's own tests cover it",
     "context:gaps": "no official set is missing in ../shared/data",
 }

@@ -226,10 +226,20 @@ def _change(story: Story, card: ResultCard, names: Names,
                          count(card.majority_overturned))
         out.append(f"It overturned {article(names.adjective(loser))} majority of {size} "
                    f"{_baseline(story, card, preposition=True)}.")
+    convention = _sitting(story, card, names)
+    out.append(convention)
     since = card.held_since
-    if since is not None and not card.speaker_seat:
-        held = story.fig("card:held_since.election", since.election, since.election)
-        tense = "had been" if gained else "has been"
+    if since is not None and not card.speaker_seat and not convention:
+        if since.created:
+            held = "its creation in " + story.fig("card:held_since.election", since.election,
+                                                  str(since.year))
+        else:
+            held = story.fig("card:held_since.election", since.election, since.election)
+            if since.kind == "by":
+                held = "the " + held  # "since the February 2024 by-election"
+        # the run is the sitting party's: it goes on where that party won again
+        kept = card.result_pa.hold if card.result_pa is not None else not gained
+        tense = "has been" if kept else "had been"
         if context.held_since_open:
             held = "at least " + held  # the result before names no party, only "others"
         out.append(f"The seat {tense} held by {names.noun(since.party)} since {held}.")
@@ -243,6 +253,30 @@ def _change(story: Story, card: ResultCard, names: Names,
                    f"difference between the two parties' changes in share since "
                    f"{_baseline(story, card)}).")
     return out
+
+
+def _sitting(story: Story, card: ResultCard, names: Names) -> str:
+    """The Press Association's convention, where it differs from the Library's label: against
+    the sitting member at dissolution, who came from a by-election. ``Labour regain the seat
+    from the Workers Party, which won it at the February 2024 by-election.``"""
+    sitting, pa = card.sitting, card.result_pa
+    if sitting is None or pa is None or sitting.kind != "by" or card.speaker_seat:
+        return ""
+    when = story.fig("card:sitting.election", sitting.election, sitting.election)
+    winner = card.winner.party
+    if card.regained:
+        loser = names.noun(sitting.party)
+        who = "who" if naming(sitting.party).person else "which"
+        return (f"{capital(names.noun(winner))} {_verb(winner, 'regains', 'regain')} the seat "
+                f"from {loser}, {who} won it at the {when}.")
+    if card.result.gain and pa.hold:
+        return (f"Against the sitting member it is {article(names.adjective(winner))} hold: "
+                f"{names.noun(winner)} won the seat at the {when}.")
+    return ""
+
+
+def _verb(code: str, singular: str, plural: str) -> str:
+    return singular if naming(code).person else plural
 
 
 def _row(card: ResultCard, context: ContestContext) -> ByElectionRow | None:
