@@ -32,6 +32,7 @@ from ..model import Contest
 from ..parties import lineage
 from .card import swing_pair
 from .history import held_since_open
+from .labels import label_of
 from .result import (
     change,
     majority,
@@ -383,7 +384,7 @@ def election_summary(contests: Sequence[Contest], baseline: Sequence[Contest] | 
     figures = [contest_figures(c, p) for c, p in baseline_pairs(contests, baseline)]
     moved: dict[tuple[str, str], int] = {}
     for f in figures:
-        if f.previous_winner is not None and "gain" in f.result:
+        if f.previous_winner is not None and label_of(f.winner, f.previous_winner).gain:
             key = (f.winner, f.previous_winner)
             moved[key] = moved.get(key, 0) + 1
     seats, votes = _seats(contests), national_votes(contests)
@@ -430,7 +431,7 @@ def changed_hands(before: Mapping[str, str], after: Mapping[str, str]) -> set[st
     """The seats (keys) whose winner in ``after`` gained them from ``before``'s winner (a
     party holds what its predecessor won, as :func:`result_label` has it)."""
     return {seat for seat, winner in after.items() if seat in before
-            and "gain" in result_label(winner, before[seat])}
+            and label_of(winner, before[seat]).gain}
 
 
 def election_ranks(figures: Sequence[ContestFigures]) -> dict[str, dict[str, int]]:

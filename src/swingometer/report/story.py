@@ -510,14 +510,16 @@ def _majority_record(story: Story, card: ResultCard, names: Names,
         where = f"overturned at a by-election since the {since} general election"
         sentence = (f"The majority overturned, {size}, was "
                     f"{_ranked(story, 'majority_overturned', overall)} of {of} {where}")
-        if top_party and overall.position > 1:
-            sentence += f", and the largest overturned by {winner}"
+        if top_party and party is not None and overall.position > 1:
+            of_party = story.fig("rank:party_majority_overturned.of", party.of, number(party.of))
+            sentence += f", and the largest of the {of_party} overturned by {winner}"
     else:
         assert party is not None
         largest = story.fig("rank:party_majority_overturned.position", party.position,
                             superlative(party.position))
-        sentence = f"The majority overturned, {size}, was {largest} {winner} had overturned " \
-                   f"{where}"
+        of_party = story.fig("rank:party_majority_overturned.of", party.of, number(party.of))
+        sentence = (f"The majority overturned, {size}, was {largest} of the {of_party} "
+                    f"{winner} had overturned {where}")
     gaps += _gaps(history, overall.subject.date)
     return sentence + "."
 
