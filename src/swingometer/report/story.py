@@ -512,7 +512,9 @@ def _majority_record(story: Story, card: ResultCard, names: Names,
                     f"{_ranked(story, 'majority_overturned', overall)} of {of} {where}")
         if top_party and party is not None and overall.position > 1:
             of_party = story.fig("rank:party_majority_overturned.of", party.of, number(party.of))
-            sentence += f", and the largest of the {of_party} overturned by {winner}"
+            largest = story.fig("rank:party_majority_overturned.position", party.position,
+                                superlative(party.position))
+            sentence += f", and {largest} of the {of_party} overturned by {winner}"
     else:
         assert party is not None
         largest = story.fig("rank:party_majority_overturned.position", party.position,
