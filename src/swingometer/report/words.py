@@ -129,7 +129,7 @@ def article(word: str) -> str:
         vowel = letters[0] in VOWEL_LETTERS
     else:
         low = head.lower()
-        vowel = low[:1] in "aeiou" and not low.startswith(("uni", "eu", "use", "one"))
+        vowel = low[:1] in "aeiou" and not low.startswith(("uni", "uk", "eu", "use", "one"))
     return ("an " if vowel else "a ") + word
 
 
@@ -142,7 +142,7 @@ def proportion(now: float, then: float) -> str | None:
     """A share's movement as a proportion, where one holds for the figures shown and the exact
     ones alike (``then`` and ``now`` in per cent); None where none applies.
 
-    >>> proportion(23.13, 12.63), proportion(2.0, 21.0), proportion(12.0, 20.0)
+    >>> proportion(23.13, 12.63), proportion(3.0, 21.0), proportion(12.0, 20.0)
     ('nearly doubled', 'fell by more than four-fifths', None)
     >>> proportion(9.0, 20.0), proportion(6.5, 20.0), proportion(70.0, 20.0)
     ('more than halved', 'fell by more than two-thirds', 'more than tripled')
