@@ -140,8 +140,11 @@ def test_the_modern_liberals_and_sdp_are_not_the_lib_dems() -> None:
         row = official_row(contest, previous)
         lib_dems = {c.party for c in contest.candidates} & {"LD"}
         assert set(row.changes) <= {"Con", "Lab", "LD", "SNP", "PC"}
-        if "LD" in row.changes:
+        if "LD" in row.changes:  # the Lib Dems' own change, never a Liberal's or the SDP's
             assert lib_dems
+            now, then = contest.party_votes(), previous.party_votes()
+            mine = 100 * now["LD"] / sum(now.values()) - 100 * then["LD"] / sum(then.values())
+            assert row.changes["LD"] == pytest.approx(mine)
 
 
 def test_the_fifth_largest_majority_overturned_says_of_how_many() -> None:
