@@ -417,6 +417,7 @@ def _check_rank(story: Story, key: str, text: str, subject: Row, pool: list[Row]
     assert value is not None, (story.id, key)
     sign = 1 if largest else -1
     sure = maybe = ahead_sure = ahead_maybe = 0
+    first_sure, first_maybe = subject.day.year, subject.day.year
     for row in pool:
         v = measure(row)
         if v is None:
@@ -425,6 +426,9 @@ def _check_rank(story: Story, key: str, text: str, subject: Row, pool: list[Row]
         if any(x is False for x in verdicts):
             continue
         certain = all(x is True for x in verdicts)
+        first_maybe = min(first_maybe, row.day.year)
+        if certain:
+            first_sure = min(first_sure, row.day.year)
         sure += certain
         maybe += not certain
         if sign * v > sign * value:
@@ -435,6 +439,8 @@ def _check_rank(story: Story, key: str, text: str, subject: Row, pool: list[Row]
     assert 1 + sure <= of <= 1 + sure + maybe, (story.id, key, of, sure, maybe)
     if "value" in figures:  # a party's field shares the overall ranking's value
         assert _near(figures["value"].value, value), (story.id, key)
+    if "since" in figures:
+        assert first_maybe <= figures["since"].value <= first_sure, (story.id, key)
     if "leader_value" in figures:
         best = figures["leader_value"].value
         year = int(figures["leader.date"].value[:4])
