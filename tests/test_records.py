@@ -192,3 +192,10 @@ def test_the_smallest_majority_at_a_by_election_is_said() -> None:
     assert majorities[0] == 323
     uxbridge = " ".join(story_of("Uxbridge and South Ruislip", date(2023, 7, 20)).paragraphs)
     assert "smallest" not in uxbridge  # 495: the second-smallest is not a record
+
+
+def test_a_nationalist_record_names_its_nation() -> None:
+    """The SNP is ranked among Scottish by-elections only, and the story says so."""
+    text = text_of("Airdrie and Shotts", date(2021, 5, 13))
+    assert "by-elections in Scotland since" in text
+    assert "in Great Britain since" not in text

@@ -416,14 +416,22 @@ def _ranked(story: Story, key: str, rank: Rank) -> str:
     return story.fig(f"rank:{key}.position", rank.position, superlative(rank.position))
 
 
+#: where a ranking's pool lies: a nationalist party's in its own nation only
+POOL_NATION = {"SNP": "Scotland", "PC": "Wales"}
+
+
+def _pool_place(*parties: str) -> str:
+    return next((POOL_NATION[p] for p in parties if p in POOL_NATION), "Great Britain")
+
+
 def _record_1945(story: Story, key: str, rank: Rank, history: History, what: str,
-                 gaps: list[str]) -> str:
+                 gaps: list[str], place: str = "Great Britain") -> str:
     """``The swing …, 23.9 points, was the fourth-largest of 475 by-elections in Great Britain
     since 1945 for which it can be measured; the record, …``."""
     since = story.fig(f"rank:{key}.since", rank.since.year, str(rank.since.year))
     field_size = story.fig(f"rank:{key}.of", rank.of, count(rank.of))
     sentence = (f"{what} was {_ranked(story, key, rank)} of {field_size} by-elections in "
-                f"Great Britain since {since} for which it can be measured")
+                f"{place} since {since} for which it can be measured")
     if rank.position > 1:
         best = story.fig(f"rank:{key}.leader_value", rank.leader_value,
                          points(rank.leader_value))
@@ -448,7 +456,8 @@ def _records(story: Story, card: ResultCard, names: Names,
         frm, to = card.swing.frm, card.swing.to
         what = (f"The swing from {names.noun(frm)} to {names.noun(to)}, "
                 f"{story.fig('rank:swing.value', swing.value, points(swing.value))},")
-        out.append(_record_1945(story, "swing", swing, history, what, gaps))
+        out.append(_record_1945(story, "swing", swing, history, what, gaps,
+                                _pool_place(frm, to)))
     for key, verb in (("winner_rise", "rise"), ("loser_fall", "fall")):
         rank = ranks.get(key)
         if rank is None:
@@ -457,7 +466,7 @@ def _records(story: Story, card: ResultCard, names: Names,
             card.previous.winner.party
         what = (f"The {verb} in the {names.adjective(code)} share, "
                 f"{story.fig(f'rank:{key}.value', rank.value, _shown_change(card, code, rank))},")
-        out.append(_record_1945(story, key, rank, history, what, gaps))
+        out.append(_record_1945(story, key, rank, history, what, gaps, _pool_place(code)))
     out.append(_majority_record(story, card, names, context, gaps))
     out.append(_smallest_majority(story, card, context))
     out.append(_gap_note(story, gaps))
