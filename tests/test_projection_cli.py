@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -37,7 +38,7 @@ def test_project_prints_the_house_and_says_it_rescaled(
     assert code == 0
     assert "uns from 2019-notional" in out and "Hung parliament" in out
     assert "Lab" in out and "seats change hands" in out
-    assert "scaled by 1.0224" in err and "Northern Ireland stays" in err
+    assert "scaled by 2.8885" in err and "Northern Ireland stays" in err
     assert "scaled" not in out
 
 
@@ -139,3 +140,35 @@ def test_bad_input_as_json(monkeypatch: pytest.MonkeyPatch,
     found = json.loads(err)
     assert found["error"] == "ShareError" and found["problems"][0]["message"].startswith(
         "the share of Lab is negative")
+
+
+def test_one_share_moves_seats_and_the_table_shows_implied_shares(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(monkeypatch, capsys, "project", "--share", "Lab=40", "--json")
+    assert code == 0
+    found = json.loads(out)
+    assert found["shares"]["Lab"] == pytest.approx(40)
+    assert found["seats"]["Lab"] > 411 + 40
+    code, out, _ = run(monkeypatch, capsys, "project", "--share", "Lab=40")
+    lab = next(line for line in out.splitlines() if line.startswith("│ Lab "))
+    assert f"{found['implied_shares']['Lab']:.1f}%" in lab
+
+
+def test_share_and_change_for_one_party_is_refused_with_exit_2(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(monkeypatch, capsys, "project", "--share", "Lab=40", "--change",
+                       "Lab=2")
+    assert code == 2 and "both a share" in err
+    code, out, _ = run(monkeypatch, capsys, "project", "--share", "Lab=40", "--change",
+                       "Con=-3", "--json")
+    assert code == 0 and json.loads(out)["shares"]["Lab"] == pytest.approx(40)
+
+
+def test_chart_and_project_read_shares_alike(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    bad = ("--share", "Lab=4x0")
+    code_p, _, err_p = run(monkeypatch, capsys, "project", *bad)
+    code_c, _, err_c = run(monkeypatch, capsys, "chart", "seats", "--baseline", "2024", *bad,
+                           "-o", str(tmp_path / "s.png"))
+    assert code_p == code_c == 2 and err_p == err_c

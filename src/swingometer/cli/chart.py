@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import DataError, Problem
 from .options import Data, ElectionOpt, OnDate, ResultsFile, SeatArg, chosen_contest
 
 if TYPE_CHECKING:
@@ -89,21 +88,11 @@ def swing(seat: SeatArg = None, on: OnDate = None, election: ElectionOpt = None,
 
 
 def _parse_shares(values: list[str]) -> dict[str, float]:
-    """``["Lab=34.7", "Con=24"]`` → ``{"Lab": 34.7, "Con": 24.0}``; every bad one listed."""
-    found: dict[str, float] = {}
-    problems = []
-    for i, text in enumerate(values, start=1):
-        name, sep, value = text.partition("=")
-        try:
-            found[name.strip()] = float(value)
-            if not sep or not name.strip():
-                raise ValueError
-        except ValueError:
-            problems.append(Problem("--share", f"{text!r} is not PARTY=PERCENT (e.g. Lab=34.7)",
-                                    row=i))
-    if problems:
-        raise DataError("--share", problems)
-    return found
+    """``["Lab=34.7", "Con=24"]`` → ``{"Lab": 34.7, "Con": 24.0}``: the library's one parser,
+    as ``project --share`` (every bad item listed)."""
+    from ..projection.shares import parse_shares
+
+    return parse_shares(values, "--share")
 
 
 def _projection(baseline: str, share: list[str], method: str, data: str | None
@@ -116,7 +105,7 @@ def _projection(baseline: str, share: list[str], method: str, data: str | None
 def _shares_text(projection: Projection) -> str:
     from ..report.words import pct
 
-    return ", ".join(f"{p} {pct(v)}" for p, v in list(projection.shares.items())[:7])
+    return ", ".join(f"{p} {pct(v)}" for p, v in list(projection.implied_shares.items())[:7])
 
 
 def _which(election: str | None, baseline: str | None, share: list[str] | None) -> None:

@@ -22,33 +22,17 @@ Shares = dict[str, float]
 
 
 def _pairs(text: str, option: str) -> Shares:
-    """``"SNP=30,Lab=35.3"`` → {"SNP": 30.0, "Lab": 35.3}."""
-    out: Shares = {}
-    for item in text.split(","):
-        party, sep, value = item.partition("=")
-        if not sep or not party.strip():
-            raise typer.BadParameter(f"{item!r}: write PARTY=NUMBER, e.g. Lab=34.7",
-                                     param_hint=option)
-        if party.strip() in out:
-            raise typer.BadParameter(f"{party.strip()} is given twice", param_hint=option)
-        try:
-            out[party.strip()] = float(value)
-        except ValueError:
-            raise typer.BadParameter(f"{item!r}: {value!r} is not a number",
-                                     param_hint=option) from None
-    return out
+    """``"SNP=30,Lab=35.3"`` → {"SNP": 30.0, "Lab": 35.3} (the library's one parser)."""
+    from ..projection.shares import parse_shares
+
+    return parse_shares([text], option)
 
 
 def _shares(items: list[str] | None, option: str) -> Shares | None:
-    if not items:
-        return None
-    out: Shares = {}
-    for item in items:
-        for party, value in _pairs(item, option).items():
-            if party in out:
-                raise typer.BadParameter(f"{party} is given twice", param_hint=option)
-            out[party] = value
-    return out
+    """Repeated ``PARTY=NUMBER`` options → {party: number}, or None when none was given."""
+    from ..projection.shares import parse_shares
+
+    return parse_shares(items, option) or None
 
 
 def _nested(items: list[str] | None, option: str, example: str) -> dict[str, Shares] | None:
@@ -102,12 +86,12 @@ def project(
         "general election before it.", show_default=False)] = None,
     share: Annotated[list[str] | None, typer.Option(
         "--share", metavar="PARTY=PCT", help="A Great Britain share, repeatable (Lab=34.7). "
-        "Parties not named keep their baseline share; the named ones are rescaled so the "
-        "total is 100.")] = None,
+        "The parties named take the shares given; those not named absorb the difference in "
+        "proportion to their baseline shares (as Electoral Calculus does).")] = None,
     change: Annotated[list[str] | None, typer.Option(
-        "--change", metavar="PARTY=POINTS", help="Instead of shares: a change in a party's "
-        "Great Britain share, repeatable (Con=-5 --change Lab=5 is a 5-point Butler swing).")
-    ] = None,
+        "--change", metavar="PARTY=POINTS", help="A change in a party's Great Britain share, "
+        "repeatable (Con=-5 --change Lab=5 is a 5-point Butler swing); combines with --share "
+        "for other parties.")] = None,
     method: Annotated[str, typer.Option(
         "--method", help="The model (see 'swingometer methods').")] = "uns",
     region: Annotated[list[str] | None, typer.Option(
@@ -166,7 +150,6 @@ def project(
         return
     baseline = baseline or "2024"
     from ..projection import project as run
-    from ..projection import project_change
 
     options: dict[str, Any] = {}
     if threshold is not None:
@@ -180,12 +163,9 @@ def project(
         "tactical": _nested(tactical, "--tactical", "LENDER:RECEIVER=FRACTION,…"),
     }
     with _progress_after() as progress:
-        if change:
-            result = project_change(baseline, _shares(change, "--change") or {},
-                                    simulate=simulate, progress=progress, **common, **options)
-        else:
-            result = run(baseline, _shares(share, "--share"), simulate=simulate,
-                         progress=progress, **common, **options)
+        result = run(baseline, _shares(share, "--share"), simulate=simulate,
+                     progress=progress, change=_shares(change, "--change"), **common,
+                     **options)
     _notices(result.notices)
     if as_json:
         print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
@@ -198,27 +178,49 @@ def project(
 
 
 def _house_table(found: dict[str, Any]) -> Table:
+    """The house: each party's implied Great Britain share and seats. With a simulation the
+    seats are its medians (so they always lie inside the 5–95% range shown beside them)."""
     title = f"{found['method']} from {found['baseline']}"
     if found.get("scenario"):
         title = found["scenario"] + f" · from {found['baseline']}"
-    table = Table("party", "GB share", "seats", "change", title=title)
-    shares = found["shares"]
-    for party, seats in found["seats"].items():
-        before = found["baseline_seats"].get(party, 0)
-        table.add_row(party, f"{shares[party]:.1f}%" if party in shares else "–", str(seats),
-                      f"{seats - before:+d}")
+    sim = found.get("simulation")
+    seats: dict[str, int] = found["seats"]
+    headers = ["party", "GB share", "seats", "change"]
+    if sim is not None:
+        seats = {p: round(row["median"]) for p, row in sim["seats"].items()}
+        headers = ["party", "GB share", "seats (median)", "5–95%", "change"]
+    table = Table(*headers, title=title)
+    shares = found["implied_shares"]
+
+    def row(party: str, n: int) -> None:
+        share = f"{shares[party]:.1f}%" if party in shares else "–"
+        change = f"{n - found['baseline_seats'].get(party, 0):+d}"
+        if sim is None:
+            table.add_row(party, share, str(n), change)
+            return
+        band = sim["seats"].get(party)
+        spread = f"{band['p05']:.0f}–{band['p95']:.0f}" if band else "0–0"
+        table.add_row(party, share, str(n), spread, change)
+
+    for party, n in seats.items():
+        if n:
+            row(party, n)
     # parties with no seat now: those that lost all theirs, and those with a share but no seat
-    seatless = [p for p in found["baseline_seats"] if p not in found["seats"]]
-    seatless += sorted((p for p in shares if p not in found["seats"] and p not in seatless
+    shown = {p for p, n in seats.items() if n}
+    seatless = [p for p in found["baseline_seats"] if p not in shown]
+    seatless += sorted((p for p in shares if p not in shown and p not in seatless
                         and shares[p] >= 0.5), key=lambda p: -shares[p])
     for party in seatless:
-        table.add_row(party, f"{shares.get(party, 0):.1f}%", "0",
-                      f"{-found['baseline_seats'].get(party, 0):+d}")
-    if "majority" in found:
+        row(party, 0)
+    if sim is not None:
+        odds = ", ".join(f"{p} {v:.0%}" for p, v in sim["p_majority"].items()) or "none"
+        caption = (f"seats: medians of {sim['n']:,} simulated elections · P(majority): {odds}")
+    elif "majority" in found:
         caption = f"{found['majority']['party']} majority of {found['majority']['size']}"
     else:
         caption = f"Hung parliament ({found['majority_line']} needed for a majority)"
-    table.caption = f"{caption} · {found['seats_total']} seats"
+    table.caption = f"{caption} · {found['seats_total']} seats · GB share: implied by the " \
+        "projected seats"
     return table
 
 

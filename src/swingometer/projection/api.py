@@ -7,15 +7,16 @@ import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..errors import ChoiceError, Problem
+from ..errors import ChoiceError
 from . import baseline as baselines
 from .areas import frame
 from .base import REGISTRY, Method, names, settle
 from .base import method as get_method
 from .baseline import Baseline
 from .result import Projection
+from .shares import with_changes
 from .tactical import DEFAULT_TACTICAL, Tactical, lend, tactical_matrix
-from .targets import ShareError, targets
+from .targets import targets
 
 DataArg = str | os.PathLike[str] | None
 Shares = Mapping[str, float]
@@ -43,14 +44,17 @@ def project(baseline: str | Baseline = "2024", shares: Shares | None = None,
             tactical: Tactical | None = None, nations: bool | None = None,
             simulate: int = 0, seed: int | None = None,
             progress: Callable[[int, int], None] | None = None,
-            **options: Any) -> Projection:
+            change: Mapping[str, float] | None = None, **options: Any) -> Projection:
     """Project seats from Great Britain shares (per cent) and optional regional shares.
 
-    Parties not named keep their baseline share; the named ones are rescaled so the total is
-    100 (a notice says so). ``tactical`` is a lending matrix (``{"Lab": {"LD": 0.2}}``);
-    ``nations=True`` applies a party's change only in the nations where it stands (the SNP's
-    Great Britain change becomes a Scottish one); the default is the method's own.
+    The parties named take the shares given; the parties not named absorb the difference in
+    proportion to their baseline shares (a notice says so). ``tactical`` is a lending matrix
+    (``{"Lab": {"LD": 0.2}}``); ``nations=True`` applies a party's change only in the nations
+    where it stands (the SNP's Great Britain change becomes a Scottish one); the default is the
+    method's own.
     ``simulate=N`` adds a simulated forecast of N elections, repeatable with ``seed``.
+    ``change`` adds changes in points to the baseline Great Britain shares of other parties
+    (``shares={"Lab": 40}, change={"Con": -5}``; a party in both is an error).
     Model options (e.g. ``threshold=20`` for the strong transition) go in ``options``.
 
     >>> p = project("2019-notional", {"Lab": 34.7, "Con": 24.4, "LD": 12.6, "RUK": 14.7,
@@ -61,6 +65,8 @@ def project(baseline: str | Baseline = "2024", shares: Shares | None = None,
     base = resolve(baseline, data)
     chosen = get_method(method)
     _options(chosen, options)
+    if change:
+        shares = with_changes(base, shares, change)
     wanted = targets(base, shares, regions)
     seats_frame = frame(base, wanted, chosen.nations if nations is None else nations)
     result = chosen(seats_frame, **options)
@@ -89,19 +95,7 @@ def project_change(baseline: str | Baseline, change: Mapping[str, float], method
     >>> p.changes
     []
     """
-    base = resolve(baseline, data)
-    before = base.national_shares()
-    shares: dict[str, float] = {}
-    negative = []
-    for party, points in change.items():
-        value = 100 * float(before[base.column(party)]) + points
-        if value < 0:
-            negative.append(f"{party} would fall to {value:.2f}%")
-        shares[party] = max(value, 0.0)
-    if negative:
-        where = "change in Great Britain shares"
-        raise ShareError(where, [Problem(where, text) for text in negative])
-    return project(base, shares, method, **kwargs)
+    return project(resolve(baseline, data), None, method, data=data, change=change, **kwargs)
 
 
 def butler_change(frm: str, to: str, points: float) -> dict[str, float]:

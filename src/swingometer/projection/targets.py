@@ -1,8 +1,10 @@
 """The shares a user asks for, checked and completed against a baseline.
 
-Rule (said in the output whenever it changes a figure): parties not named keep their baseline
-share; the named ones are scaled by one factor so that the total is 100. Named shares that sum
-above 100, negative or non-finite shares, and unknown parties are errors listing every problem.
+Rule (said in the output whenever it changes a figure): the parties named take the shares
+given; the parties not named absorb the difference in proportion to their baseline shares
+(``--share Lab=40`` puts Labour on 40% and shrinks every other party by one factor). Named
+shares that sum above 100, negative or non-finite shares, and unknown parties are errors
+listing every problem.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import ChoiceError, DataError, Problem
-from .baseline import NI, REGIONS, Baseline, Vector
+from .baseline import NI, REGIONS, SPEAKER, Baseline, Vector
 
 TOLERANCE = 1e-6
 
@@ -49,8 +51,10 @@ def _problems(shares: Mapping[str, float], where: str) -> list[Problem]:
 
 def complete(baseline: Baseline, shares: Mapping[str, float], before: Vector,
              where: str) -> tuple[Vector, str | None]:
-    """Target fractions for every column: named parties scaled so that, with the unnamed ones
-    at their baseline share, the total is 100. Returns the vector and a notice if scaled."""
+    """Target fractions for every column: the named parties take the shares given; the parties
+    not named absorb the difference, each in proportion to its baseline share (the rule of
+    Electoral Calculus and UK Polling Report). Returns the vector and a notice if the parties
+    not named were scaled."""
     unknown = [party for party in shares if not baseline.has(party)]
     if unknown:
         raise ChoiceError(f"party for the {baseline.key} baseline ({where})",
@@ -64,24 +68,29 @@ def complete(baseline: Baseline, shares: Mapping[str, float], before: Vector,
         i = baseline.column(party)
         named[i] = True
         target[i] += value / 100
-    rest = float(before[~named].sum())
-    given = float(target[named].sum())
-    if given <= TOLERANCE and abs(1 - rest - given) > TOLERANCE:
-        raise ShareError(where, [Problem(where, "the shares named are (all but) zero and the "
-                                                "parties not named do not make 100")])
-    factor = (1 - rest) / given if given > TOLERANCE else 1.0
-    target = np.where(named, target * factor, before)
+    # the Speaker's seat never moves, so the Speaker's share is kept as it is
+    fixed = ~named & (np.array(baseline.parties) == SPEAKER)
+    target[fixed] = before[fixed]
+    absorbs = ~named & ~fixed
+    rest = float(before[absorbs].sum())
+    given = float(target[named | fixed].sum())
+    if rest <= TOLERANCE:
+        if abs(1 - given) > TOLERANCE:
+            raise ShareError(where, [Problem(where, f"the shares named sum to {100 * given:g} "
+                                                    "and no party not named has a share to "
+                                                    "make up the difference to 100")])
+        return np.where(absorbs, 0.0, target), None
+    factor = (1 - given) / rest
+    target = np.where(absorbs, before * factor, target)
     notice = None
-    if abs(factor - 1) > 1e-9:
-        unnamed = ", ".join(p for p, n, b in zip(baseline.parties, named, before, strict=True)
-                            if not n and b > 0)
-        notice = (f"{where}: the shares named sum to {100 * given:.1f}; with the parties not "
-                  f"named at their baseline share ({100 * rest:.1f} in all"
-                  + (f": {unnamed}" if unnamed else "")
-                  + f") they were scaled by {factor:.4f} so that the total is 100")
-        if abs(factor - 1) > 0.05:
-            notice += (": the projection does NOT use the shares as given; to keep them, name "
-                       "the parties that lose or gain the difference too (e.g. --share Con=…)")
+    if named.any() and abs(factor - 1) > 1e-9:
+        unnamed = ", ".join(p for p, a, b in zip(baseline.parties, absorbs, before, strict=True)
+                            if a and b > 0)
+        shown = float(target[named].sum())
+        notice = (f"{where}: the parties named take the shares given ({100 * shown:.1f} in "
+                  f"all); the parties not named ({unnamed}) were scaled by {factor:.4f}, from "
+                  f"{100 * rest:.1f} to {100 * (1 - given):.1f} in all, so that the total is "
+                  "100")
     return target, notice
 
 
