@@ -471,3 +471,13 @@ def test_a_sitting_member_from_a_by_election_is_said(seat: str, sentence: str) -
     text = " ".join(story.paragraphs)
     assert sentence in text
     assert "held by the Workers Party" not in text and "since February" not in text
+
+
+def test_a_new_seat_says_since_its_creation() -> None:
+    """A 2024 seat new at the boundary review: its creation and its largest predecessor."""
+    contest = elections.find_contest("Hamble Valley", election="2024")
+    if getattr(elections.result_card(contest), "standing", None) is None:
+        pytest.skip("the card does not carry the seat's standing yet")
+    text = " ".join(elections.story(contest).paragraphs)
+    assert "The seat was created in 2024; its largest predecessor, Eastleigh, with 48.2% of " \
+        "its people, had been held by the Conservatives since 2015." in text

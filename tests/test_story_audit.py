@@ -50,6 +50,10 @@ UNAUDITED = {
                                 "computation from the 1918–2019 series",
     "card:sitting.election": "the sitting member's by-election across boundaries: the seat "
                              "lineage's, audited by tests/test_history.py",
+    "card:standing.created": "a new seat: the lineage's (tests/test_history.py)",
+    "card:standing.predecessor.share": "population overlap: the lineage's "
+                                       "(tests/test_history.py)",
+    "card:standing.predecessor.held_since.election": "the lineage's (tests/test_history.py)",
     "election_rank:swing": "needs every 2024 seat's swing pair; the card's own tests cover it",
     "context:gaps": "no official set is missing in ../shared/data",
 }

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..analysis.card import CandidateLine, ResultCard
 from ..analysis.context import ContestContext, History
+from ..analysis.history import HeldSince
 from ..analysis.records import ByElectionRow, Rank, share_ratio, smallest_majority_rank
 from ..parties import PARTIES, predecessor
 from .formats import Format, to_markdown
@@ -230,13 +231,7 @@ def _change(story: Story, card: ResultCard, names: Names,
     out.append(convention)
     since = card.held_since
     if since is not None and not card.speaker_seat and not convention:
-        if since.created:
-            held = "its creation in " + story.fig("card:held_since.election", since.election,
-                                                  str(since.year))
-        else:
-            held = story.fig("card:held_since.election", since.election, since.election)
-            if since.kind == "by":
-                held = "the " + held  # "since the February 2024 by-election"
+        held = _since(story, "card:held_since.election", since)
         # the run is the sitting party's: it goes on where that party won again
         kept = card.result_pa.hold if card.result_pa is not None else not gained
         tense = "has been" if kept else "had been"
@@ -244,6 +239,8 @@ def _change(story: Story, card: ResultCard, names: Names,
             held = "at least " + held  # the result before names no party, only "others"
         out.append(f"The seat {tense} held by {names.noun(since.party)} since {held}.")
     out.append(_stood_aside(story, card, names, context))
+    if since is None:
+        out.append(_created(story, card, names))
     swing = card.swing
     if swing is not None and swing.points is not None \
             and _stood_both_times(card, swing.frm, swing.to):
@@ -253,6 +250,34 @@ def _change(story: Story, card: ResultCard, names: Names,
                    f"difference between the two parties' changes in share since "
                    f"{_baseline(story, card)}).")
     return out
+
+
+def _since(story: Story, name: str, since: HeldSince) -> str:
+    """``1931``, ``the May 2021 by-election`` or ``its creation in 2024``."""
+    if since.created:
+        return "its creation in " + story.fig(name, since.election, str(since.year))
+    held = story.fig(name, since.election, since.election)
+    return "the " + held if since.kind == "by" else held
+
+
+def _created(story: Story, card: ResultCard, names: Names) -> str:
+    """A seat new at this election: ``The seat was created in 2024; its largest predecessor,
+    Eastleigh, with 48.2% of its people, had been held by the Conservatives since 2015.``"""
+    seat: Any = getattr(card, "standing", None)  # the card's standing, where it carries one
+    created = getattr(seat, "created", None)
+    if seat is None or created is None:
+        return ""
+    year = story.fig("card:standing.created", created, str(created))
+    sentence = f"The seat was created in {year}"
+    before = seat.predecessor
+    if before is not None and before.held_since is not None:
+        share = story.fig("card:standing.predecessor.share", before.share,
+                          pct(100 * before.share))
+        when = _since(story, "card:standing.predecessor.held_since.election", before.held_since)
+        sentence += (f"; its largest predecessor, {before.constituency}, with {share} of its "
+                     f"people, had been held by {names.noun(before.held_since.party)} since "
+                     f"{when}")
+    return sentence + "."
 
 
 def _sitting(story: Story, card: ResultCard, names: Names) -> str:
