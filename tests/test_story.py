@@ -481,3 +481,12 @@ def test_a_new_seat_says_since_its_creation() -> None:
     text = " ".join(elections.story(contest).paragraphs)
     assert "The seat was created in 2024; its largest predecessor, Eastleigh, with 48.2% of " \
         "its people, had been held by the Conservatives since 2015." in text
+
+
+def test_a_swing_between_other_parties_says_so() -> None:
+    """Clacton 2014: UKIP did not stand in 2010, so the swing quoted is between the two
+    leading parties that stood both times, and the story says so."""
+    contest = elections.find_contest("Clacton", on=date(2014, 10, 9))
+    text = " ".join(elections.story(contest).paragraphs)
+    assert "The swing from the Conservatives to Labour, the two leading parties that stood at " \
+        "both contests, was 7.3 points" in text

@@ -245,6 +245,9 @@ def _change(story: Story, card: ResultCard, names: Names,
     if swing is not None and swing.points is not None \
             and _stood_both_times(card, swing.frm, swing.to):
         frm, to = names.noun(swing.frm), names.noun(swing.to)
+        if not _usual_pair(card, swing.frm, swing.to):
+            # the card's note says why: the usual pair did not both stand both times
+            to += ", the two leading parties that stood at both contests,"
         size = story.fig("card:swing.points", swing.points, points(swing.points))
         out.append(f"The swing from {frm} to {to} was {size} (Butler swing: half the "
                    f"difference between the two parties' changes in share since "
@@ -323,6 +326,17 @@ def _stood_aside(story: Story, card: ResultCard, names: Names,
     listed = " and ".join(who) if len(who) < 3 else ", ".join(who[:-1]) + " and " + who[-1]
     return (f"{capital(listed)}, who stood here {_baseline(story, card, preposition=True)}, "
             "did not put up a candidate, so the result is left out of the by-election records.")
+
+
+def _usual_pair(card: ResultCard, *pair: str) -> bool:
+    """Whether the swing is the usual one: previous winner to new winner for a gain, winner
+    and runner-up for a hold."""
+    usual = {card.winner.party}
+    if card.changed_hands and card.previous is not None:
+        usual.add(card.previous.winner.party)
+    elif card.runner_up is not None:
+        usual.add(card.runner_up.party)
+    return set(pair) == usual
 
 
 def _stood_both_times(card: ResultCard, *parties: str) -> bool:
