@@ -147,3 +147,21 @@ def test_any_registered_model_runs_live() -> None:
         projected = live_projection(seats, method)
         assert projected["method"] == method
         assert sum(int(r["seats"]) for r in projected["parties"]) == 650
+
+
+def _documented() -> str:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "live-desk.md").read_text()
+    start = text.index("<!-- live-projection:start -->")
+    return text[start:text.index("<!-- live-projection:end -->")]
+
+
+def test_the_live_backtest_in_the_docs_is_regenerated() -> None:
+    """docs/live-desk.md quotes the live backtest's figures: regenerated here, the same."""
+    from swingometer.projection.live_backtest import markdown, report
+
+    found = report()
+    assert markdown(found) in _documented()
+    poll_errors = {n["year"]: n["checkpoints"][0]["exit_poll"] for n in found["nights"]}
+    assert poll_errors == {"2010": 6, "2015": 28, "2017": 12, "2019": 24}

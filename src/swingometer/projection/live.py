@@ -16,7 +16,7 @@ the engine this one replaced, kept reachable for comparison (``live_backtest``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -137,6 +137,12 @@ def live_projection(seats: Sequence[LiveSeat], method: str = DEFAULT, draws: int
     prior = lm.prior_shares(b, model, target)
     fit = lm.fit(b if covariates else _without_covariates(b), prior, target, sd)
     sims = lm.simulate(b, prior, fit, draws, seed)
+    if offsets is not None:
+        # the exit poll's own seat chances, moved by what the update changed: the same
+        # draws without the update give the chances to subtract (only the shift counts)
+        still = lm.simulate(b, prior, replace(fit, change=np.zeros_like(fit.change)), draws,
+                            seed)
+        offsets = begun.chances + begun.offsets - still.chances
     expected, counts = lm.expected_seats(b, sims, offsets)
     basis = "declarations" if head["declared"] else "exit poll"
     return head | {
@@ -149,8 +155,6 @@ def live_projection(seats: Sequence[LiveSeat], method: str = DEFAULT, draws: int
 
 
 def _without_covariates(b: lm.Board) -> lm.Board:
-    from dataclasses import replace
-
     return replace(b, covariates=np.zeros((len(b.row), 0)))
 
 
