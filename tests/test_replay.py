@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -16,7 +15,7 @@ from typer.testing import CliRunner
 from swingometer import elections
 from swingometer.cli import app as cli
 from swingometer.desk import Desk, load_night
-from swingometer.desk.replay import declared_at, run, schedule
+from swingometer.desk.replay import Step, declared_at, run, schedule
 from swingometer.projection.live import LiveSeat, live_projection
 from swingometer.store import Ledger, connect, create_token
 from swingometer.web import create_app
@@ -47,31 +46,54 @@ def test_the_schedule_follows_the_official_declaration_times() -> None:
     assert 40 < sum(s.state == "correction" for s in rushed) < 100
 
 
+def test_2024_is_replayed_in_its_predecessors_2019_order() -> None:
+    """The 2024 file has no declaration times: each seat takes its main predecessor's 2019
+    time (approximate), so Houghton and Sunderland South's successor is among the first."""
+    steps = schedule("2024", nominations=True)
+    results = [s for s in steps if s.state == "result"]
+    assert len(results) == 650 and sum(s.state == "nominated" for s in steps) == 650
+    assert steps[-1].state == "result"
+    assert [s.at for s in steps] == sorted(s.at for s in steps)
+    early = {s.constituency for s in results[:5]}
+    assert "Houghton and Sunderland South" in early or "Blyth and Ashington" in early, early
+    timed = sum(s.at < results[-1].at for s in results)
+    assert timed > 600  # almost every seat has a timed predecessor
+
+
 def test_replaying_2019_through_the_api_ends_with_the_official_house(
         desk: tuple[str, str, Desk]) -> None:
     url, token, ledger_desk = desk
-    steps = schedule("2019", rush=True, corrections=0.05, seed=1)
+    steps = schedule("2019", rush=True, corrections=0.05, seed=1, nominations=True,
+                     exit_poll=True)
+    assert all(s.state == "nominated" for s in steps[:650])
+    assert steps[650].state == "exit poll" and steps[650].body["seats"]["Con"] == 368
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"},
                       timeout=30) as client:
 
-        def post(body: dict[str, Any]) -> tuple[int, str]:
-            answer = client.post("/api/declarations", json=body)
+        def post(step: Step) -> tuple[int, str]:
+            answer = client.post(step.path, json=step.body)
             return answer.status_code, answer.text
 
-        tally = run(steps, post)
+        before = run(steps[:651], post)
+        at_ten = client.get("/api/projection").json()
+        tally = run(steps[651:], post)
         totals = client.get("/api/totals").json()
         projection = client.get("/api/projection").json()
         corrected = next(s for s in steps if s.state == "correction")
         card = client.get(f"/api/contests/{corrected.contest}").json()
-    assert tally.statuses == {201: len(steps)}
+    assert before.statuses == {201: 651} and tally.statuses == {201: len(steps) - 651}
+    # before any result the projection rests on the exit poll as published, labelled so
+    assert at_ten["exit_poll"]["seats"]["Con"] == 368 and at_ten["basis"] == "exit poll"
     seats = {p["party"]: p["seats"] for p in totals["parties"] if p["seats"]}
     assert seats == OFFICIAL_2019 == elections.load("2019").seats()
     assert totals["declared"] == 650 and totals["to_declare"] == 0
     assert {p["party"]: p["seats"] for p in projection["parties"] if p["seats"]} == seats
     assert projection["majority_status"]["outcome"] == "Con majority"
-    assert [r["state"] for r in card["revisions"]] == ["winner", "result", "correction"]
+    assert [r["state"] for r in card["revisions"]] == ["nominated", "winner", "result",
+                                                         "correction"]
     assert card["revisions"][-1]["changes"][0]["field"] == "votes"
-    assert len(ledger_desk.ledger.records()) == len(steps)  # every record kept
+    assert len(ledger_desk.ledger.records()) == len(steps) - 1  # every declaration kept
+    assert ledger_desk.ledger.exit_poll("parl.2019-12-12") is not None
 
 
 def test_the_replay_command_posts_through_the_api(desk: tuple[str, str, Desk]) -> None:
@@ -80,9 +102,10 @@ def test_the_replay_command_posts_through_the_api(desk: tuple[str, str, Desk]) -
             "20", "--quiet"]
     first = CliRunner().invoke(cli, args)
     assert first.exit_code == 0, first.output
-    assert json.loads(first.stdout)["statuses"] == {"201": 20}
+    # the exit poll, each contest's candidate list, then its result
+    assert json.loads(first.stdout)["statuses"] == {"201": 41}
     again = CliRunner().invoke(cli, args)  # a second run finds every revision held
-    assert json.loads(again.stdout)["statuses"] == {"409": 20}
+    assert json.loads(again.stdout)["statuses"] == {"201": 1, "409": 40}
     refused = CliRunner().invoke(cli, [*args[:-3], "--token", "wrong"])
     assert refused.exit_code != 0
 

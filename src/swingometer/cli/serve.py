@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -124,7 +124,9 @@ def token_revoke(name: Annotated[str, typer.Option(help="The token's name.")],
     _say(f"token {name!r} revoked.")
 
 
-def replay(year: Annotated[str, typer.Argument(help="2010, 2015, 2017 or 2019.")],
+def replay(year: Annotated[str, typer.Argument(
+               help="A past night: 2010, 2015, 2017, 2019, 2024 (in an approximate order) or "
+               "a by-election day such as 2023-10-19.")],
            speed: Annotated[float, typer.Option(
                help="Times real time (600: an hour in six seconds); 0: as fast as the desk "
                "answers.", min=0)] = 600.0,
@@ -139,9 +141,15 @@ def replay(year: Annotated[str, typer.Argument(help="2010, 2015, 2017 or 2019.")
                max=1)] = 0.0,
            seed: Annotated[int, typer.Option(help="Which contests are corrected.")] = 0,
            limit: Annotated[int | None, typer.Option(help="Only the first N seats.")] = None,
+           nominations: Annotated[bool, typer.Option(
+               help="Post each contest's real candidate list first.")] = True,
+           exit_poll: Annotated[bool, typer.Option(
+               help="Post the exit poll published at ten o'clock (2010-2024) first.")] = True,
            quiet: Annotated[bool, typer.Option(help="No line per declaration.")] = False,
            data: Data = None) -> None:
-    """Replay a real night's declarations through the desk's API, in declaration order.
+    """Replay a real night's declarations through the desk's API, in declaration order,
+    after the exit poll published at ten and each contest's statement of persons nominated
+    (--no-exit-poll, --no-nominations: without).
 
     A 409 (the ledger already holds that revision) counts as done, so a replay can be run
     again after an interruption. The summary is printed as JSON on stdout.
@@ -151,13 +159,13 @@ def replay(year: Annotated[str, typer.Argument(help="2010, 2015, 2017 or 2019.")
 
     from ..desk.replay import Step, run, schedule
 
-    steps = schedule(year, rush, corrections, seed, data, limit)
+    steps = schedule(year, rush, corrections, seed, data, limit, nominations, exit_poll)
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=url, headers=headers, timeout=30) as client:
 
-        def post(body: dict[str, Any]) -> tuple[int, str]:
+        def post(step: Step) -> tuple[int, str]:
             try:
-                answer = client.post("/api/declarations", json=body)
+                answer = client.post(step.path, json=step.body)
             except httpx.HTTPError as error:
                 raise SwingometerError(f"the desk at {url} did not answer: {error}") from None
             if answer.status_code == 401:

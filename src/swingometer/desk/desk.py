@@ -8,13 +8,13 @@ A night is built only when asked for by name or day, and at most ``max_nights`` 
 
 from __future__ import annotations
 
-import inspect
 import os
 import socket
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -24,13 +24,21 @@ from ..analysis.result import result_label, shares
 from ..analysis.revision import lines, what_changed
 from ..analysis.totals import SeatResult, house_totals
 from ..elections import DataArg
-from ..errors import ChoiceError, DataError, NotFoundError, Problem
+from ..errors import ChoiceError, DataError, NotFoundError
 from ..parties import party
 from ..projection.live import LiveSeat, house_at_swing, live_projection
 from ..report.story import contest_story
-from ..store import Ledger, NewDeclaration, Record, match, reaching, stored_digests
+from ..store import (
+    Ledger,
+    NewDeclaration,
+    Record,
+    match,
+    reaching,
+    stored_digests,
+)
 from .declare import Submission, contest_of, nomination_problems, validate
 from .night import BY_ELECTIONS, GENERAL, Night, Seat, contest_day, load_night
+from .poll import as_exit_poll
 
 #: how often the desk looks for records written by another process (seconds)
 RECHECK = 1.0
@@ -227,13 +235,9 @@ class Desk:
         return record
 
     def nominate(self, submission: Submission, token_name: str | None = None) -> Record:
-        """Store a contest's statement of persons nominated: its first record."""
-        new = validate(submission, self.night_on, token_name)
-        current = self.ledger.current(new.target.contest_id)
-        if current is not None and current.state != "nominated":
-            raise DataError("nomination", [Problem(
-                "nomination", f"{new.target.contest_id} already has a {current.state!r} "
-                "record: nominations come first", None, "contest")])
+        """Store a contest's statement of persons nominated: its first record (the ledger's
+        order refuses one after a winner or result with a 409)."""
+        new = validate(replace(submission, state="nominated"), self.night_on, token_name)
         record = self.ledger.append(new, annotate)
         self.arrived(record)
         return record
@@ -377,29 +381,26 @@ class Desk:
             out["card"] = card
         return out
 
-    def nominated(self, night: Night) -> dict[str, frozenset[str]]:
-        """Each contest's nominated parties (from its statement of persons nominated)."""
-        found: dict[str, frozenset[str]] = {}
+    def nominated(self, night: Night) -> dict[str, tuple[str, ...]]:
+        """Each contest's nominated parties, one code per candidate (from its latest
+        statement of persons nominated)."""
+        found: dict[str, tuple[str, ...]] = {}
         for record in self.ledger.in_state(night.election_id, "nominated"):
-            found[record.target.contest_id] = frozenset(e.party for e in record.candidates)
+            found[record.target.contest_id] = tuple(e.party for e in record.candidates)
         return found
 
     def live_seats(self, night: Night) -> list[LiveSeat]:
         current = self.current(night)
         standing = self.nominated(night)
-        fields = getattr(LiveSeat, "__dataclass_fields__", {})
         out = []
         for seat in self.contests_of(night):
             record = current.get(seat.target.contest_id)
             declared = contest_of(record) if record and record.has_figures else None
             winner = record.candidates[0].party if record and record.candidates and \
                 record.state != "nominated" else None
-            extra: dict[str, Any] = {}
-            if "nominated" in fields:
-                extra["nominated"] = standing.get(seat.target.contest_id)
             out.append(LiveSeat(seat.target.ons_id or seat.target.contest_id,
                                 seat.target.region, seat.target.country, seat.baseline,
-                                declared, winner, **extra))
+                                declared, winner, standing.get(seat.target.contest_id)))
         return out
 
     def projection(self, election: str | None = None, method: str = "model") -> dict[str, Any]:
@@ -418,11 +419,9 @@ class Desk:
                 "each by-election is compared with the previous general election",
                 "by_elections": [self.by_election(s, current) for s in self.contests_of(night)]}
         poll = self.ledger.exit_poll(night.election_id)
-        seats = self.live_seats(night)
-        # the exit poll goes to the live model once it takes one (projection/live.py)
-        project: Callable[..., dict[str, Any]] = live_projection
-        takes = "exit_poll" in inspect.signature(project).parameters
-        found = project(seats, method, **({"exit_poll": poll} if takes else {}))
+        found = live_projection(self.live_seats(night), method,
+                                exit_poll=as_exit_poll(poll, night) if poll else None,
+                                data=self.data)
         return head | {"exit_poll": poll} | found
 
     def swing(self, points: float, election: str | None = None, gaining: str = "Lab",

@@ -70,7 +70,7 @@ class ExitPollRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     election_id: Mapped[str] = mapped_column(String(200), index=True)
-    source: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(Text)
     published: Mapped[str] = mapped_column(String(40))
     seats: Mapped[dict[str, int]] = mapped_column(JSON)
     seat_probabilities: Mapped[dict[str, dict[str, float]] | None] = mapped_column(JSON)

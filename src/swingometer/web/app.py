@@ -289,8 +289,9 @@ def _read_routes(app: FastAPI, desk: Desk, broadcaster: Broadcaster) -> None:
 
     @app.get("/api/projection", tags=["read"], responses=_errors(422, 503))
     async def projection(election: Election = None,
-                         method: Annotated[str, Query(pattern="^(model|uns)$")] = "model"
-                         ) -> Response:
+                         method: Annotated[str, Query(
+                             max_length=40, description="model (default) or any registered "
+                             "projection model, e.g. uns")] = "model") -> Response:
         """The final House projected from the seats declared so far, with an interval and
         whether the undeclared seats can still change who has a majority."""
         found = desk.peek("projection", election, method)

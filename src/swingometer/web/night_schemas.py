@@ -56,8 +56,9 @@ class ExitPollIn(BaseModel):
 
     election: str | None = Field(default=None, max_length=40,
                                  description="the night (default: the server's)")
-    source: str = Field(min_length=1, max_length=200,
-                        examples=["Ipsos for BBC, ITV News and Sky News"])
+    source: str = Field(min_length=1, max_length=1000,
+                        examples=["Ipsos for BBC, ITV News and Sky News"],
+                        description="who published it, with the citation")
     published: dt.datetime = Field(examples=["2019-12-12T22:00:00+00:00"])
     seats: dict[str, int] = Field(min_length=1, max_length=60,
                                   examples=[{"Con": 368, "Lab": 191, "SNP": 55, "LD": 13}])
