@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -163,8 +164,8 @@ def test_pa_label_measures_against_the_sitting_member(
 def test_rochdale_2024_is_a_hold_and_a_regain() -> None:
     card = card_of("Rochdale", date(2024, 7, 4))
     assert card.result.text == "Lab hold"
-    if card.sitting is None or card.sitting.kind != "by":
-        pytest.xfail("the seat's history does not yet hold the February 2024 by-election")
+    assert card.sitting is not None and card.sitting.kind == "by"
+    assert card.sitting.election == "February 2024 by-election"
     assert card.result_pa is not None and card.result_pa.text == "Lab gain from WPB"
     assert card.regained
 
@@ -198,3 +199,27 @@ def test_the_card_view_shows_both_conventions_and_the_swing_note() -> None:
         "general election; PA convention)" in shown
     assert "Swing Lab→LD: 19.54 points (Butler)" in shown
     assert "The Conservatives did not stand this time" in shown
+
+
+# --- the published JSON Schema ------------------------------------------------------------
+
+SCHEMA = Path(__file__).parent.parent / "docs" / "card.schema.json"
+
+
+def test_the_published_schema_is_generated_from_the_type() -> None:
+    from swingometer.analysis.card_json import card_schema
+
+    assert json.loads(SCHEMA.read_text(encoding="utf-8")) == card_schema(), \
+        "docs/card.schema.json is stale: regenerate it (docs/card.md says how)"
+
+
+def test_every_card_keeps_the_published_schema(
+        every_card: list[tuple[Contest, ResultCard]]) -> None:
+    import jsonschema_rs
+
+    check = jsonschema_rs.validator_for(json.loads(SCHEMA.read_text(encoding="utf-8")))
+    for contest, card in every_card:
+        errors = [e.message for e in check.iter_errors(json.loads(card.to_json()))]
+        assert not errors, (contest.id, errors[:3])
+    bad = every_card[0][1].as_dict() | {"swing": {"from": "Con"}}
+    assert not check.is_valid(bad)

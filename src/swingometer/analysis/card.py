@@ -17,7 +17,17 @@ from datetime import date
 from typing import Any, Literal
 
 from ..model import Candidate, Contest, Correction, Kind
-from .history import HeldSince, Holding, standing
+from .card_json import (
+    CandidateJSON,
+    CardJSON,
+    ContestJSON,
+    HeldSinceJSON,
+    HoldingJSON,
+    PersonJSON,
+    PreviousJSON,
+    SwingJSON,
+)
+from .history import HeldSince, Holding, Standing, standing
 from .labels import ResultLabel, label_of
 from .pairing import SwingPair, conventional_pair, quoted_swing
 from .result import (
@@ -47,7 +57,7 @@ class Person:
     votes: int
     share: float
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> PersonJSON:
         return {"candidate": self.candidate, "party": self.party, "votes": self.votes,
                 "share": self.share}
 
@@ -61,10 +71,10 @@ class CandidateLine(Person):
     previous_share: float | None = None
     change: float | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        return super().as_dict() | {"party_name": self.party_name,
-                                    "previous_share": self.previous_share,
-                                    "change": self.change}
+    def line(self) -> CandidateJSON:
+        return {"candidate": self.candidate, "party": self.party, "votes": self.votes,
+                "share": self.share, "party_name": self.party_name,
+                "previous_share": self.previous_share, "change": self.change}
 
 
 @dataclass(frozen=True)
@@ -79,7 +89,7 @@ class ContestInfo:
     region: str | None
     country: str | None
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> ContestJSON:
         return {"id": self.id, "constituency": self.constituency, "ons_id": self.ons_id,
                 "date": self.date.isoformat(), "kind": self.kind, "region": self.region,
                 "country": self.country}
@@ -95,9 +105,10 @@ class PreviousResult:
     winner: Person
     majority: Majority
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> PreviousJSON:
         return {"id": self.id, "date": self.date.isoformat(), "kind": self.kind,
-                "winner": self.winner.as_dict(), "majority": vars(self.majority).copy()}
+                "winner": self.winner.as_dict(),
+                "majority": {"votes": self.majority.votes, "share": self.majority.share}}
 
 
 @dataclass(frozen=True)
@@ -110,7 +121,7 @@ class Swing:
     #: None for a Steed swing where neither party stood in one of the results
     points: float | None
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> SwingJSON:
         return {"method": self.method, "from": self.frm, "to": self.to, "points": self.points}
 
 
@@ -146,6 +157,9 @@ class ResultCard:
     result_pa: ResultLabel | None = None
     #: the seat's last winner before this contest, general election or by-election
     sitting: Holding | None = None
+    #: where the seat stood at this contest (``analysis.history.standing``): held since,
+    #: sitting member, a new seat's creation and largest predecessor
+    standing: Standing | None = None
 
     @property
     def changed_hands(self) -> bool:
@@ -168,7 +182,7 @@ class ResultCard:
         return dataclasses.replace(
             self, contest=dataclasses.replace(self.contest, id=contest_id))
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> CardJSON:
         """The JSON contract (``swingometer result --json``): plain dicts, lists, numbers."""
         return {
             "contest": self.contest.as_dict(),
@@ -176,8 +190,9 @@ class ResultCard:
             "declared_result": self.declared_result,
             "winner": self.winner.as_dict(),
             "runner_up": self.runner_up.as_dict() if self.runner_up else None,
-            "majority": vars(self.majority).copy(),
-            "turnout": vars(self.turnout) | {"definitions": dict(TURNOUT_DEFINITIONS)},
+            "majority": {"votes": self.majority.votes, "share": self.majority.share},
+            "turnout": {"valid": self.turnout.valid, "ballot_box": self.turnout.ballot_box,
+                        "definitions": dict(TURNOUT_DEFINITIONS)},
             "electorate": self.electorate,
             "valid_votes": self.valid_votes,
             "rejected": self.rejected,
@@ -186,15 +201,18 @@ class ResultCard:
             "swing": self.swing.as_dict() if self.swing else None,
             "steed_swing": self.steed_swing.as_dict() if self.steed_swing else None,
             "speaker_seat": self.speaker_seat,
-            "held_since": self.held_since.as_dict() if self.held_since else None,
-            "history": [h.as_dict() for h in self.history],
-            "corrections": [c.as_dict() for c in self.corrections],
-            "candidates": [c.as_dict() for c in self.candidates],
+            "held_since": _held(self.held_since) if self.held_since else None,
+            "history": [_holding(h) for h in self.history],
+            "corrections": [{"file": c.file, "row": c.row, "field": c.field,
+                             "official": c.official, "corrected": c.corrected,
+                             "evidence": c.evidence} for c in self.corrections],
+            "candidates": [c.line() for c in self.candidates],
             "swing_note": self.swing_note,
             "result_pa": self.result_pa.text if self.result_pa else None,
             "results": {"library": self.result.as_dict(),
                         "pa": self.result_pa.as_dict() if self.result_pa else None},
             "sitting": _holding(self.sitting) if self.sitting else None,
+            "standing": self.standing.as_dict() if self.standing else None,
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -203,11 +221,19 @@ class ResultCard:
     def __getitem__(self, key: str) -> Any:
         """The JSON contract's value under ``key``, for callers written against the card as a
         dict (tests of the JSON contract); the package reads attributes."""
-        return self.as_dict()[key]
+        return dict(self.as_dict())[key]
 
 
-def _holding(h: Holding) -> dict[str, Any]:
-    return h.as_dict() | {"kind": h.kind}
+def _holding(h: Holding) -> HoldingJSON:
+    return {"election": h.election, "year": h.year, "party": h.party,
+            "constituency": h.constituency, "kind": h.kind,
+            "date": h.date.isoformat() if h.date else None}
+
+
+def _held(h: HeldSince) -> HeldSinceJSON:
+    return {"party": h.party, "year": h.year, "election": h.election, "at_least": h.at_least,
+            "kind": h.kind, "date": h.date.isoformat() if h.date else None,
+            "created": h.created, "constituency": h.constituency}
 
 
 def _person(contest: Contest, candidate: Candidate) -> Person:
@@ -282,4 +308,5 @@ def result_card(contest: Contest, previous: Contest | None = None,
         corrections=contest.corrections,
         result_pa=label_of(contest.winner.party, sitting.party, "pa") if sitting else None,
         sitting=sitting,
+        standing=seat,
     )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..parties import predecessor
+from .card_json import LabelJSON
 
 Outcome = Literal["gain", "hold", "win"]
 Convention = Literal["library", "pa"]
@@ -61,7 +62,7 @@ class ResultLabel:
     def __str__(self) -> str:
         return self.text
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> LabelJSON:
         return {"label": self.text, "convention": self.convention, "outcome": self.outcome,
                 "winner": self.winner, "loser": self.loser, "against": self.against}
 

@@ -8,7 +8,9 @@ import datetime as dt
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypedDict
 
+from ..analysis.card_json import CardJSON, ContestJSON
 from ..desk import Submission
 from ..sources.sheet import MAX_COUNT
 from ..store import Entry
@@ -76,3 +78,47 @@ class ErrorOut(BaseModel):
     suggestions: list[str] = Field(default_factory=list)
     current: dict[str, Any] | None = Field(default=None,
                                            description="the contest's current record (409)")
+
+
+# --- answers: the contest view (the results card), documented in /openapi.json --------------
+
+
+class StoryOut(TypedDict):
+    """The result in words: the story's headline and paragraphs."""
+
+    headline: str
+    paragraphs: list[str]
+
+
+class DeskWinnerOut(TypedDict):
+    """The winner as a declaration names it, before its figures are in."""
+
+    candidate: str
+    party: str
+    colour: str
+
+
+class DeclaredContestOut(CardJSON):
+    """A contest with figures: its full results card (``docs/card.schema.json``), its state
+    and revision on the desk, its story and every revision received."""
+
+    state: str
+    revision: int | None
+    story: StoryOut
+    revisions: list[dict[str, Any]]
+
+
+class AwaitingContestOut(TypedDict):
+    """A contest without figures yet: awaiting, nominated, or a winner declared alone."""
+
+    state: str
+    revision: int | None
+    contest: ContestJSON
+    result: str | None
+    winner: DeskWinnerOut | None
+    story: None
+    revisions: list[dict[str, Any]]
+
+
+#: ``GET /api/contests/{contest}``
+ContestOut = DeclaredContestOut | AwaitingContestOut
