@@ -34,7 +34,7 @@ from .events import Broadcaster
 from .export import to_csv
 from .limits import BodyLimit, SecurityHeaders
 from .night_schemas import ExitPollIn, NominationIn
-from .schemas import DeclarationIn, ErrorOut
+from .schemas import ContestOut, DeclarationIn, ErrorOut
 
 MAX_BODY = 1_000_000
 STATIC = resources.files("swingometer") / "web" / "static"
@@ -319,7 +319,8 @@ def _read_routes(app: FastAPI, desk: Desk, broadcaster: Broadcaster) -> None:
         """Every seat of the night: its state and winner."""
         return _json(desk.seats(election))
 
-    @app.get("/api/contests/{contest}", tags=["read"], responses=_errors(404, 422, 503))
+    @app.get("/api/contests/{contest}", tags=["read"], response_model=ContestOut,
+             responses=_errors(404, 422, 503))
     def contest(contest: str) -> Response:
         """Current figures with the full results card, and every revision."""
         return _json(desk.contest(contest))
