@@ -11,10 +11,9 @@
    the baseline election gets ι points (the sophomore surge; see ``incumbency``).
 
 Gains are uniform (additive), as in every fit. A party's change applies only in the nations
-where it stands. The parameters are fitted by grid search on earlier election pairs only
-(``fit``), minimising Great Britain seats wrong, smoothed over neighbouring grid points so a
-lone lucky point is not chosen; ``FITTED`` holds the fit on all four pairs (for projecting
-forward) and the backtest refits leaving the tested pair out.
+where it stands. The parameters are fitted by grid search (``fit``) minimising the squared
+seat-share error over Great Britain seats, a smooth loss; ``FITTED`` holds the fit on all four
+pairs (for projecting forward) and the backtest refits each pair on the other three.
 """
 
 from __future__ import annotations
@@ -37,7 +36,7 @@ class Parameters:
 
 
 #: the fit on all four backtest pairs (2010→2015 … notional 2019→2024); the tests refit it
-FITTED = Parameters(decline=0.75, squeeze=0.4, incumbency=5.0)
+FITTED = Parameters(decline=0.75, squeeze=0.2, incumbency=4.0)
 
 
 def share_dependent(frame: Frame, decline: float) -> Matrix:
@@ -73,8 +72,8 @@ def squeeze_step(frame: Frame, shares: Matrix, squeeze: float) -> Matrix:
 
 
 @register("ours", "our own: regional swing, share-dependent decline, squeeze on a falling "
-          "holder's challenger, first-term incumbency (fitted on earlier elections)",
-          "swingometer (docs/projection.md); fitted leave-one-election-out on 2010–2019",
+          "holder's challenger, first-term incumbency (fitted on squared seat-share error)",
+          "swingometer (docs/projection.md); fitted leave-one-election-out on 2010–2024",
           regional=True, nations=True)
 def ours(frame: Frame, decline: float = FITTED.decline, squeeze: float = FITTED.squeeze,
          incumbency: float = FITTED.incumbency) -> Matrix:
