@@ -226,3 +226,10 @@ def test_chart_command_errors(tmp_path: Path) -> None:
     assert "no previous result" in str(nothing.exception)
     assert not (tmp_path / "x.png").exists()
 
+
+
+def test_the_dial_says_why_its_pair_is_not_the_usual_one(tmp_path: Path) -> None:
+    contest = elections.find_contest("Rochdale", on=date(2024, 2, 29))
+    texts = svg_texts(save(elections.swing_chart(contest), tmp_path / "rochdale.svg"))
+    assert "Butler swing from Labour to Conservative" in texts
+    assert any("Workers Party did not stand" in t for t in texts)

@@ -205,14 +205,21 @@ def _at(angle: float, radius: float) -> tuple[float, float]:
 
 @text_as_written
 def swing_dial(frm: str, to: str, swing: float, tie: float | None, title: str,
-               subtitle: str) -> Figure:
+               subtitle: str, note: str | None = None) -> Figure:
     """The classic swingometer: left half ``frm``'s colour, right half ``to``'s; the needle at
     the swing from ``frm`` to ``to``; a marked line at ``tie``, the swing at which ``to``
     would draw level with ``frm`` on the baseline result (the swing needed for the seat)."""
     reach = 5.0 * math.ceil((max(abs(swing), abs(tie or 0.0)) + 2.5) / 5.0)
     reach = max(reach, 10.0)
-    fig = Figure(figsize=(8, 5.6))
-    ax = fig.add_axes((0.04, 0.02, 0.92, 0.8))
+    footnote = textwrap.fill(note, 125) if note else ""
+    extra = 0.35 + 0.14 * footnote.count("\n") if note else 0.0  # inches below the dial
+    height = 5.6 + extra
+
+    def down(y: float) -> float:  # a height on the 5.6-inch dial, kept from the top
+        return 1 - (1 - y) * 5.6 / height
+
+    fig = Figure(figsize=(8, height))
+    ax = fig.add_axes((0.04, down(0.02), 0.92, 0.8 * 5.6 / height))
     ax.set_aspect("equal")  # the dial
     ax.axis("off")
     ax.set_xlim(-1.35, 1.35)
@@ -233,7 +240,7 @@ def swing_dial(frm: str, to: str, swing: float, tie: float | None, title: str,
         ax.text(x, y, signed(tie), ha="center", va="center", fontsize=9, fontweight="bold",
                 color=INK, bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
                                  "edgecolor": INK, "linewidth": 0.6})
-        fig.text(0.02, 0.855, f"Dashed mark ({signed(tie)}): the swing needed for "
+        fig.text(0.02, down(0.855), f"Dashed mark ({signed(tie)}): the swing needed for "
                  f"{naming(to).full} to draw level with {naming(frm).full} on the previous "
                  "result.",
                  fontsize=8.5, color="#444444")
@@ -250,8 +257,10 @@ def swing_dial(frm: str, to: str, swing: float, tie: float | None, title: str,
             color=INK)
     ax.text(1.0, -0.06, f"swing to {label_of(to)} →", ha="center", va="top", fontsize=10,
             color=INK)
-    fig.text(0.02, 0.94, title, fontsize=13, fontweight="bold")
-    fig.text(0.02, 0.895, subtitle, fontsize=9, color="#444444")
+    fig.text(0.02, down(0.94), title, fontsize=13, fontweight="bold")
+    fig.text(0.02, down(0.895), subtitle, fontsize=9, color="#444444")
+    if footnote:  # why this pair, or why Butler and Steed disagree: never left unsaid
+        fig.text(0.02, 0.1 / height, footnote, fontsize=8, color="#444444", va="bottom")
     return fig
 
 
@@ -377,4 +386,5 @@ def card_swing_dial(card: ResultCard, tie: float | None) -> Figure:
     if card.previous is None or swing is None or swing.points is None:
         raise DataError(card.contest.id, [Problem(
             card.contest.id, "has no previous result to measure swing against")])
-    return swing_dial(swing.frm, swing.to, swing.points, tie, *card_titles(card))
+    return swing_dial(swing.frm, swing.to, swing.points, tie, *card_titles(card),
+                      note=card.swing_note)
