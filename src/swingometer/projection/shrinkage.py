@@ -146,8 +146,9 @@ def _generals(data: str | None, mirror: Mirror) -> tuple[GeneralElection, ...]:
         label = str(label)
         if label not in POLLING_DAYS and not label.isdigit():
             continue
-        votes: dict[str, dict[str, float]] = {str(c): {g: float(rows.loc[rows["country"] == c, g].clip(lower=0).sum())
-                          for g in groups} for c in ("England", "Scotland", "Wales")}
+        votes: dict[str, dict[str, float]] = {
+            c: {g: float(rows.loc[rows["country"] == c, g].clip(lower=0).sum()) for g in groups}
+            for c in ("England", "Scotland", "Wales")}
         values = rows[groups].to_numpy()
         # an unopposed return (−1) is a seat won; else the most votes
         winners = np.where((values == -1).any(axis=1), (values == -1).argmax(axis=1),
@@ -272,10 +273,13 @@ class Ratios:
     ratios: dict[tuple[str, str], float]
     counts: dict[tuple[str, str], int]
 
-    def ratio(self, role: str, years: float) -> float:
+    def ratio(self, role: str, years: float | None) -> float:
+        """The ratio for a party of this role, ``years`` before the next general election
+        (None: not known, the role's ratio over all periods)."""
         if self.model == "pooled":
             return self.ratios[("all", "any")]
-        if self.model == "role-time" and (role, period(years)) in self.ratios:
+        if (self.model == "role-time" and years is not None
+                and (role, period(years)) in self.ratios):
             return self.ratios[(role, period(years))]
         return self.ratios[(role, "any")]
 
