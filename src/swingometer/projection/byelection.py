@@ -36,7 +36,18 @@ from ..model import Contest
 from . import baseline as baselines
 from .areas import Frame, layout
 from .base import settle
-from .baseline import INDEPENDENT, NATIONS, OTHERS, SPEAKER, Baseline, Matrix, Vector, seat_votes
+from .baseline import (
+    INDEPENDENT,
+    NATIONS,
+    OTHERS,
+    SPEAKER,
+    Baseline,
+    Index,
+    Mask,
+    Matrix,
+    Vector,
+    seat_votes,
+)
 from .incumbency import successors
 from .proportional import proportional
 from .result import Projection, seat_counts
@@ -64,7 +75,7 @@ def column_shares(base: Baseline, contest: Contest) -> Vector:
     return shares
 
 
-def contested(base: Baseline) -> Matrix:
+def contested(base: Baseline) -> Mask:
     """Seats × parties: whether the party's change applies in the seat (it contests the seat's
     nation, it is not an independent or a local candidate; never the Speaker's seat, never
     Northern Ireland)."""
@@ -85,18 +96,18 @@ def movers(base: Baseline, contest: Contest) -> np.ndarray:
     return np.asarray(contested(base)[seats].any(axis=0))
 
 
-def eligible(base: Baseline) -> Matrix:
+def eligible(base: Baseline) -> Mask:
     """Seats × parties that may win a seat here: the parties that move, and the seat's own
     winner at the baseline (an independent keeps a seat it holds but gains none: the
     by-election says nothing of independents elsewhere)."""
-    allowed = contested(base) & base.winnable[None, :] if base.winnable.ndim == 1 else \
-        contested(base) & base.winnable
+    allowed: Mask = contested(base) & base.winnable[None, :]
     allowed[np.arange(base.n_seats), base.winners()] = True
     return allowed
 
 
-def winners(base: Baseline, shares: Matrix) -> np.ndarray:
-    return np.where(eligible(base), shares, -1.0).argmax(axis=1)
+def winners(base: Baseline, shares: Matrix) -> Index:
+    found: Index = np.where(eligible(base), shares, -1.0).argmax(axis=1)
+    return found
 
 
 def _frame(base: Baseline, old: Vector, new: Vector) -> Frame:
