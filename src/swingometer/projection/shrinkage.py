@@ -399,6 +399,27 @@ def history(data: elections.DataArg = None) -> History:
     return _history(_arg(data), Mirror.configured(data))
 
 
-__all__ = ["MODELS", "ROLES", "History", "Observation", "Ratios", "best_model", "fit",
-           "general_elections", "history", "lopo", "nested_lopo", "observations", "period",
-           "rmse"]
+def backtest_report(data: elections.DataArg = None) -> dict[str, Any]:
+    """The leave-one-parliament-out comparison (``swingometer backtest --byelections``):
+    each answer's error against the next general election's national change, the "no change"
+    baseline among them, what the data support, and the ratios fitted on every parliament."""
+    return dict(history(data).report)
+
+
+__all__ = [
+    "MODELS",
+    "ROLES",
+    "History",
+    "Observation",
+    "Ratios",
+    "backtest_report",
+    "best_model",
+    "fit",
+    "general_elections",
+    "history",
+    "lopo",
+    "nested_lopo",
+    "observations",
+    "period",
+    "rmse",
+]
