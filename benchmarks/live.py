@@ -9,17 +9,24 @@ Prints, from one run:
 * reads — ``GET /api/totals`` with 50 concurrent keep-alive clients on 127.0.0.1 for a fixed
   time; requests per second and p50/p99 latency; target ≥ 1,000 requests/s and p99 < 50 ms.
   Baseline in the same run: a bare ASGI app on the same server stack returning the same bytes.
+* declaration to screen — from a ``POST /api/declarations`` being sent to its event arriving
+  at a server-sent-event client, p50 and p99 over every client and declaration, with 10, 100
+  and 1,000 clients connected to one server, and (with ``--db postgresql://…``) spread over
+  three servers on the one database (LISTEN/NOTIFY); target p99 < 1 s with 1,000 clients.
+  Baseline in the same run: the POST's own round trip (sent → 201 answered).
 
 The server runs as ``swingometer serve`` in its own process; the client runs here. Every loop
 is bounded in count and time.
 
-Usage: ``python benchmarks/live.py [--db postgresql://…] [--seconds 5] [--clients 50]``.
+Usage: ``python benchmarks/live.py [--db postgresql://…] [--seconds 5] [--clients 50]
+[--screen 10,100,1000]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import platform
 import socket
@@ -219,6 +226,113 @@ def read_load(port: int, path: str, clients: int, seconds: float) -> tuple[float
     return len(latencies) / elapsed, 1000 * statistics.median(ordered), 1000 * p99
 
 
+# --- declaration to screen ------------------------------------------------------------------
+
+SCREEN_DECLARATIONS = 20
+SCREEN_GAP = 0.25  # seconds between declarations
+
+
+async def _sse(port: int, arrivals: list[tuple[str, float]], connected: asyncio.Event,
+               count: list[int], wanted: int, stop: asyncio.Event) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(b"GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        await reader.readuntil(b"\r\n\r\n")
+        count[0] += 1
+        if count[0] >= wanted:
+            connected.set()
+        while not stop.is_set():  # cancelled at the end
+            line = await reader.readline()
+            if not line:
+                return
+            if line.startswith(b"data: "):
+                # the time first: parsing is the client's cost, not the desk's
+                at = time.perf_counter()
+                arrivals.append((json.loads(line[6:])["contest"], at))
+    finally:
+        writer.close()
+
+
+def _post_all(urls: list[str], token: str, bodies: list[dict[str, Any]],
+              sent: dict[str, float], answered: list[float]) -> None:
+    clients = [httpx.Client(base_url=u, headers={"Authorization": f"Bearer {token}"},
+                            timeout=30) for u in urls]
+    try:
+        for n, body in enumerate(bodies):
+            time.sleep(SCREEN_GAP)
+            begin = time.perf_counter()
+            sent[body["contest"]] = begin
+            answer = clients[n % len(clients)].post("/api/declarations", json=body)
+            answered.append(time.perf_counter() - begin)
+            if answer.status_code != 201:
+                raise SystemExit(f"declaration refused: {answer.status_code} {answer.text}")
+    finally:
+        for c in clients:
+            c.close()
+
+
+async def _screen(ports: list[int], token: str, clients: int,
+                  bodies: list[dict[str, Any]]) -> tuple[list[float], list[float], int]:
+    arrivals: list[tuple[str, float]] = []
+    connected, stop = asyncio.Event(), asyncio.Event()
+    count = [0]
+    tasks = [asyncio.create_task(_sse(ports[n % len(ports)], arrivals, connected, count,
+                                      clients, stop)) for n in range(clients)]
+    await asyncio.wait_for(connected.wait(), 120)
+    sent: dict[str, float] = {}
+    answered: list[float] = []
+    urls = [f"http://127.0.0.1:{p}" for p in ports]
+    await asyncio.to_thread(_post_all, urls, token, bodies, sent, answered)
+    deadline = time.perf_counter() + 10
+    while len(arrivals) < clients * len(bodies) and time.perf_counter() < deadline:
+        await asyncio.sleep(0.05)
+    stop.set()
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    latencies = [at - sent[c] for c, at in arrivals if c in sent]
+    return latencies, answered, clients * len(bodies) - len(latencies)
+
+
+def screen(ports: list[int], token: str, clients: int, bodies: list[dict[str, Any]]
+           ) -> tuple[float, float, float, int]:
+    """p50 and p99 declaration-to-screen latency (ms), the POST round trip's p50 (ms), and how
+    many events never arrived."""
+    latencies, answered, missing = asyncio.run(_screen(ports, token, clients, bodies))
+    ordered = sorted(latencies) or [float("nan")]
+    p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
+    return (1000 * statistics.median(ordered), 1000 * p99,
+            1000 * statistics.median(answered), missing)
+
+
+def screen_bodies(offset: int) -> list[dict[str, Any]]:
+    from swingometer.desk.replay import schedule
+
+    steps = schedule("2019")[offset:offset + SCREEN_DECLARATIONS]
+    return [s.body for s in steps]
+
+
+def serve_command(db: str, port: int) -> list[str]:
+    return [sys.executable, "-c", "from swingometer.cli import main; main()", "serve", "--db",
+            db, "--port", str(port), "--election", "2019"]
+
+
+def screen_runs(db: str, token: str, counts: list[int], servers: int, env: dict[str, str],
+                offset: int) -> list[tuple[int, tuple[float, float, float, int]]]:
+    ports = [free_port() for _ in range(servers)]
+    started = [start(serve_command(db, p), f"http://127.0.0.1:{p}/api/health", env)
+               for p in ports]
+    out = []
+    try:
+        for n, clients in enumerate(counts):
+            bodies = screen_bodies(offset + n * SCREEN_DECLARATIONS)
+            out.append((clients, screen(ports, token, clients, bodies)))
+    finally:
+        for process in started:
+            stop(process)
+    return out
+
+
 # --- main ------------------------------------------------------------------------------------
 
 def main() -> None:
@@ -226,7 +340,11 @@ def main() -> None:
     parser.add_argument("--db", help="a PostgreSQL URL (default: SQLite files in a tmp dir)")
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--screen", default="10,100,1000",
+                        help="SSE client counts for the declaration-to-screen latency ('' "
+                        "to skip)")
     args = parser.parse_args()
+    counts = [int(n) for n in args.screen.split(",") if n.strip()]
     env = dict(os.environ)
     if "SWINGOMETER_DATA" not in env and SHARED.is_dir():
         env["SWINGOMETER_DATA"] = os.environ["SWINGOMETER_DATA"] = str(SHARED)
@@ -253,9 +371,7 @@ def main() -> None:
         engine.dispose()
         port = free_port()
         url = f"http://127.0.0.1:{port}"
-        server = start([sys.executable, "-c", "from swingometer.cli import main; main()",
-                        "serve", "--db", db, "--port", str(port), "--election", "2019"],
-                       url + "/api/health", env)
+        server = start(serve_command(db, port), url + "/api/health", env)
         try:
             rate, statuses = over_http(url, token, bodies)
             body = httpx.get(url + "/api/totals").content
@@ -272,6 +388,15 @@ def main() -> None:
             bare_load = read_load(port, "/api/totals", args.clients, args.seconds)
         finally:
             stop(bare)
+        screens: list[tuple[str, list[tuple[int, tuple[float, float, float, int]]]]] = []
+        if counts:
+            db, engine = fresh("screen")
+            token = create_token(engine, "screen")
+            engine.dispose()
+            screens.append(("one server", screen_runs(db, token, counts, 1, env, 0)))
+            if args.db:
+                screens.append(("three servers, one PostgreSQL", screen_runs(
+                    db, token, counts, 3, env, len(counts) * SCREEN_DECLARATIONS)))
     kind = "PostgreSQL" if args.db else "SQLite (WAL, synchronous=FULL)"
     print(f"\nwrites: {len(bodies)} declarations of the 2019 night, {WRITERS} writers, {kind}")
     print(f"  Desk in-process (baseline)   {direct:8.0f} declarations/s")
@@ -285,6 +410,13 @@ def main() -> None:
     print(f"  GET /api/totals              {served[0]:8.0f} requests/s  p50 {served[1]:5.1f} ms"
           f"  p99 {served[2]:5.1f} ms  (target >= 1000/s, p99 < 50 ms)")
     print(f"  ratio desk / bare            {served[0] / bare_load[0]:8.2f}")
+    for label, runs in screens:
+        print(f"\ndeclaration to screen ({label}; {SCREEN_DECLARATIONS} declarations "
+              f"{SCREEN_GAP:g} s apart; target p99 < 1000 ms with 1,000 clients)")
+        for clients, (p50, p99, post, missing) in runs:
+            print(f"  {clients:5d} clients   p50 {p50:7.1f} ms  p99 {p99:7.1f} ms   "
+                  f"POST round trip p50 {post:6.1f} ms (baseline)  ratio p50/POST "
+                  f"{p50 / post:5.2f}  missed {missing}")
 
 
 if __name__ == "__main__":

@@ -60,6 +60,16 @@ def annotate(current: Record | None, new: NewDeclaration) -> list[dict[str, Any]
                         {"electorate": new.electorate, "rejected": new.rejected})
 
 
+def checked_annotate(current: Record | None, new: NewDeclaration) -> list[dict[str, Any]]:
+    """``annotate``, after checking a declaration against the statement of persons nominated
+    (when that is the contest's current record): run by the ledger on the record it read."""
+    if current is not None and current.state == "nominated" and new.state != "nominated":
+        problems = nomination_problems(current, new)
+        if problems:
+            raise DataError("declaration", problems)
+    return annotate(current, new)
+
+
 class Desk:
     """A results desk over one ledger. Thread-safe: the HTTP API calls it from many threads."""
 
@@ -225,12 +235,7 @@ class Desk:
     def declare(self, submission: Submission, token_name: str | None = None) -> Record:
         """Validate and append a declaration; tell the listeners."""
         new = validate(submission, self.night_on, token_name)
-        current = self.ledger.current(new.target.contest_id)
-        if current is not None and current.state == "nominated" and new.state != "nominated":
-            problems = nomination_problems(current, new)
-            if problems:
-                raise DataError("declaration", problems)
-        record = self.ledger.append(new, annotate)
+        record = self.ledger.append(new, checked_annotate)
         self.arrived(record)
         return record
 
