@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .options import Data, Json, day
+from .options import Data, Json
 
 Shares = dict[str, float]
 
@@ -114,9 +114,16 @@ def project(
         "probabilities and seat ranges.")] = 0,
     seed: Annotated[int | None, typer.Option(
         "--seed", help="Random seed: a seeded simulation repeats exactly.")] = None,
-    from_byelection: Annotated[str | None, typer.Option(
-        "--from-byelection", metavar="SEAT", help="Repeat a by-election's changes since the "
-        "previous general election in every seat (additive and proportional).")] = None,
+    from_byelection: Annotated[list[str] | None, typer.Option(
+        "--from-byelection", metavar="SEAT", help="Answer what a by-election means for a "
+        "general election: its changes since the previous general election mirrored "
+        "literally in every seat (additive and proportional) and as history suggests "
+        "(shrunk by ratios fitted on every by-election since 1945), with the next general "
+        "election's result where known. Repeatable: several by-elections are one signal.")
+    ] = None,
+    from_night: Annotated[str | None, typer.Option(
+        "--from-night", metavar="YYYY-MM-DD", help="Every Great Britain by-election of one "
+        "day as one signal (with or without --from-byelection).")] = None,
     on: Annotated[str | None, typer.Option(
         "--date", help="The by-election's polling day, YYYY-MM-DD.")] = None,
     list_changes: Annotated[bool, typer.Option(
@@ -145,8 +152,9 @@ def project(
     Brexit Party's 2019 votes are Reform UK's baseline (give RUK). The Speaker keeps the
     Speaker's seat.
     """
-    if from_byelection is not None:
-        _byelection(from_byelection, on, baseline, data, as_json, list_changes)
+    if from_byelection or from_night is not None:
+        _byelection(from_byelection or [], from_night, on, baseline, data, as_json,
+                    list_changes, simulate, seed)
         return
     baseline = baseline or "2024"
     from ..projection import project as run
@@ -249,31 +257,12 @@ def _changes(out: Console, changes: list[dict[str, str]], full: bool) -> None:
                       highlight=False)
 
 
-def _byelection(seat: str, on: str | None, baseline: str | None, data: str | None,
-                as_json: bool, list_changes: bool) -> None:
-    from ..projection.byelection import repeat_nationally
+def _byelection(seats: list[str], night: str | None, on: str | None, baseline: str | None,
+                data: str | None, as_json: bool, list_changes: bool, simulate: int,
+                seed: int | None) -> None:
+    from .byelection import project as answer
 
-    found = repeat_nationally(seat, day(on), baseline, data)
-    Console(stderr=True, highlight=False).print(f"caveat: {found.caveat.text()}", markup=False)
-    if as_json:
-        print(json.dumps(found.as_dict(), indent=2, ensure_ascii=False))
-        return
-    out = Console()
-    change = ", ".join(f"{p} {v:+.1f}" for p, v in sorted(found.change.items(),
-                                                         key=lambda kv: kv[1]))
-    out.print(f"{found.contest.constituency} by-election {found.contest.date.isoformat()}: "
-              f"change since {found.previous.date.year} — {change}", highlight=False)
-    for label, projection in (("additive", found.additive),
-                              ("proportional", found.proportional)):
-        payload = projection.as_dict()
-        table = _house_table(payload)
-        table.title = f"repeated in every seat ({label}) · from {found.baseline}"
-        table.columns[1].header = "implied GB share"
-        out.print(table)
-        gains = found.gains(projection)
-        out.print("  " + ", ".join(f"{k} {v}" for k, v in gains.items()), highlight=False)
-        if list_changes:
-            _changes(out, payload["changes"], True)
+    answer(seats, on, night, baseline, data, as_json, list_changes, simulate, seed)
 
 
 def methods(as_json: Json = False) -> None:
