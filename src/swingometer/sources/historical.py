@@ -41,13 +41,19 @@ def read_historical(path: Path | str) -> pd.DataFrame:
     sheet.codes("election", r"(19|20)\d\d|1974[FO]", "an election year such as 1931 or 1974F")
     sheet.check()
     frame = sheet.frame
-    # An unopposed return has votes −1 and blank shares: count it as the whole vote.
-    shares = np.column_stack([
-        np.where(pd.to_numeric(frame[c.replace("_share", "_votes")], errors="coerce") == -1, 1.0,
-                 pd.to_numeric(frame[c], errors="coerce").fillna(-1).to_numpy())
+    # The winner by votes (shares are rounded to 0.001: Winchester 1997, won by 2 votes, has
+    # equal shares); an unopposed return has votes −1 and blank shares: the whole vote.
+    counts = np.column_stack([
+        pd.to_numeric(frame[c.replace("_share", "_votes")], errors="coerce").to_numpy()
         for c in PARTY_COLUMNS])
+    shares = np.column_stack([pd.to_numeric(frame[c], errors="coerce").to_numpy()
+                              for c in PARTY_COLUMNS])
+    score = np.where(counts == -1, np.inf, np.where(np.isnan(counts), -1.0, counts))
+    score = np.where((score.max(axis=1) < 0)[:, None], np.nan_to_num(shares, nan=-1.0), score)
     codes = np.array(list(PARTY_COLUMNS.values()))
-    winner = pd.Series(codes[shares.argmax(axis=1)], index=frame.index)
+    winner = pd.Series(codes[score.argmax(axis=1)], index=frame.index)
+    # an unopposed return with no party column filled (St Ives 1931): no party is known
+    winner = winner.where(score.max(axis=1) >= 0, "Oth")
     order = frame["election"].str.strip().map(election_order)
     years = order.map(lambda o: int(o[0]))
     country = frame["country/region"].str.strip()
