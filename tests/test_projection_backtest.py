@@ -4,7 +4,7 @@ leave-one-election-out, the simulation's error sizes, and docs/backtests.md kept
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pandas as pd
@@ -140,6 +140,34 @@ def test_simulation_error_sizes_are_the_backtests() -> None:
     found = bt.error_sizes()
     assert round(found.seat, 3) == DEFAULT_ERRORS.seat
     assert round(found.regional, 3) == DEFAULT_ERRORS.regional
+    assert found.pattern == DEFAULT_ERRORS.pattern
+
+
+def test_error_sizes_are_fitted_leaving_the_scored_pair_out() -> None:
+    sizes = {label: bt.error_sizes(leave_out=label) for label in PAIR_LABELS}
+    assert [round(s.seat, 3) for s in sizes.values()] == [0.123, 0.124, 0.123, 0.105]
+    assert [s.pattern for s in sizes.values()] == [0.06, 0.08, 0.08, 0.05]
+    for label in PAIR_LABELS:  # a simulated backtest uses the sizes fitted without its pair
+        found = bt.simulated(next(c for c in bt.outcomes() if c.label == label), "uns", 50, 1)
+        assert found.errors.seat == sizes[label].seat
+        assert found.errors.pattern == sizes[label].pattern
+
+
+def test_coverage_and_brier_of_the_simulated_backtests() -> None:
+    """The nominal 90% ranges against the actual Con, Lab, LD and SNP seats, and the Brier
+    score, per pair (2,000 runs, seed 1, as docs/backtests.md)."""
+    report = {(s.pair, s.method): s for s in bt.simulation_backtest(2000, 1)}
+    covered = {key: sum(r.covered for r in s.ranges) for key, s in report.items()}
+    assert [covered[(pair, "ours")] for pair in PAIR_LABELS] == [3, 4, 4, 2]
+    assert [covered[(pair, "uns")] for pair in PAIR_LABELS] == [2, 4, 4, 0]
+    assert [round(report[(pair, "ours")].brier, 3) for pair in PAIR_LABELS] == \
+        [0.091, 0.122, 0.100, 0.236]
+    assert [round(report[(pair, "uns")].brier, 3) for pair in PAIR_LABELS] == \
+        [0.235, 0.144, 0.125, 0.425]
+    # without the pattern error (today's ranges) the totals are covered far less often
+    narrow = [sum(r.covered for r in bt.simulated(case, "ours", 2000, 1, errors=replace(
+        bt.error_sizes(leave_out=case.label), pattern=0.0)).ranges) for case in bt.outcomes()]
+    assert sum(narrow) < 10
 
 
 def test_national_error_is_the_final_weeks_polls_against_the_results(shared: Path) -> None:

@@ -55,7 +55,7 @@ def test_seats_that_do_not_move_keep_their_winner(projection: Projection) -> Non
 
 def test_without_errors_every_simulation_is_the_projection() -> None:
     base = project("2019-notional", GB_2024, "uns")
-    sim = simulate(base, 50, seed=1, errors=ErrorSizes(0.0, 0.0, 0.0))
+    sim = simulate(base, 50, seed=1, errors=ErrorSizes(0.0, 0.0, 0.0, 0.0))
     counts = np.bincount(base.winner_index, minlength=len(base.baseline.parties))
     assert (sim.seat_counts == counts).all()
     assert sim.seat_winners() == base.seats
@@ -105,3 +105,52 @@ def test_brier_and_calibration_on_a_known_case() -> None:
     bands = {(b["from"], b["to"]): b for b in calibration(probability, actual)}
     assert bands[(0.1, 0.3)]["forecasts"] == 1 and bands[(0.1, 0.3)]["won"] == 0.0
     assert bands[(0.3, 0.5)]["forecasts"] == 2 and bands[(0.3, 0.5)]["won"] == 0.5
+
+
+# --- break it to check it ---------------------------------------------------------------------
+
+
+def test_the_national_error_moves_every_seat_together() -> None:
+    """Only the national error: the parties' totals swing from run to run, all seats at once
+    (removing the national draw from the simulation leaves every run the projection)."""
+    base = project("2019-notional", GB_2024, "uns")
+    sim = simulate(base, 400, seed=2, errors=ErrorSizes(0.058, 0.0, 0.0, 0.0))
+    lab = sim.parties.index("Lab")
+    assert sim.seat_counts[:, lab].std() > 15
+    with_pattern = simulate(base, 400, seed=2, errors=ErrorSizes(0.0, 0.0, 0.0, 0.058))
+    assert np.array_equal(with_pattern.seat_counts, sim.seat_counts)  # one national draw
+
+
+def test_seat_errors_alone_barely_move_the_totals() -> None:
+    base = project("2019-notional", GB_2024, "uns")
+    seat_only = simulate(base, 400, seed=2, errors=ErrorSizes(0.0, 0.0, 0.119, 0.0))
+    national = simulate(base, 400, seed=2, errors=ErrorSizes(0.058, 0.0, 0.119, 0.0))
+    lab = seat_only.parties.index("Lab")
+    assert national.seat_counts[:, lab].std() > 2 * seat_only.seat_counts[:, lab].std()
+
+
+def test_the_point_shown_with_a_simulation_is_its_median_inside_its_range(
+        projection: Projection) -> None:
+    found = projection.as_dict()["simulation"]
+    assert found["point"] == "median"
+    for row in found["seats"].values():
+        assert row["p05"] <= row["median"] <= row["p95"]
+
+
+def test_steed_swing_of_mid_bedfordshire_is_the_published_figure() -> None:
+    """Steed (two-party) swing from the official files: Con 38,692 and Lab 14,028 in 2019,
+    Con 12,680 and Lab 13,872 in 2023 (DESIGN.md), so 25.64 points Con to Lab; half of it, or
+    Butler's 20.5, would fail."""
+    from datetime import date
+
+    from swingometer import elections
+    from swingometer.analysis.result import shares
+    from swingometer.analysis.swing import steed_swing
+
+    after = elections.find_contest("Mid Bedfordshire", on=date(2023, 10, 19))
+    before = elections.previous(after)
+    assert before is not None
+    found = steed_swing(shares(before), shares(after), "Con", "Lab")
+    by_hand = 100 * (13_872 / (12_680 + 13_872) - 14_028 / (38_692 + 14_028))
+    assert found == pytest.approx(by_hand, abs=1e-9)
+    assert round(by_hand, 2) == 25.64

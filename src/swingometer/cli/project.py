@@ -348,14 +348,25 @@ def markdown_report(report: dict[str, Any]) -> str:
             lines.append(f"| {pair} | {row['method']} | {row['wrong']} | {row['seat_error']} | "
                          f"{row['share_error']:.2f} | {_seats_text(row['seats'])} |")
     lines += ["", f"Simulated forecasts ({report['simulation_runs']:,} runs a pair, seed "
-              f"{report['seed']}): Brier score over Great Britain seats (0 is perfect)", "",
-              "| pair | method | Brier | Brier if the projected winner were certain |",
-              "|---|---|--:|--:|"]
+              f"{report['seed']}), error sizes fitted without the pair: Brier score over Great "
+              "Britain seats (0 is perfect), and the actual Con, Lab, LD and SNP seats against "
+              "the 5–95% ranges (✓ inside)", "",
+              "| pair | method | σₛ | σᵣ | σₚ | Brier | Brier if certain | seats against "
+              "5–95% ranges | covered |", "|---|---|--:|--:|--:|--:|--:|---|--:|"]
     for row in report["simulations"]:
-        lines.append(f"| {row['pair']} | {row['method']} | {row['brier']:.3f} | "
-                     f"{row['brier_certain']:.3f} |")
+        errors = row["errors"]
+        spans = " · ".join(f"{r['party']} {r['actual']} in {r['p05']:.0f}–{r['p95']:.0f}"
+                           + (" ✓" if r["covered"] else " ✗") for r in row["ranges"])
+        covered = sum(r["covered"] for r in row["ranges"])
+        lines.append(f"| {row['pair']} | {row['method']} | {errors['seat']:.3f} | "
+                     f"{errors['regional']:.3f} | {errors['pattern']:.2f} | {row['brier']:.3f} | "
+                     f"{row['brier_certain']:.3f} | {spans} | {covered} of "
+                     f"{len(row['ranges'])} |")
+    for method, counts in report["coverage"].items():
+        lines.append(f"\n{method}: {sum(counts)} of {4 * len(counts)} seat totals inside their "
+                     "nominal 90% ranges.")
     for method, pooled in report["calibration"].items():
-        lines += ["", f"Calibration of {method} (all four pairs pooled; Brier "
+        lines += ["", f"Reliability of {method} (all four pairs pooled; Brier "
                   f"{pooled['brier']:.3f}):", "",
                   "| forecast win probability | forecasts | mean forecast | share that won |",
                   "|---|--:|--:|--:|"]

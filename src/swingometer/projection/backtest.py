@@ -179,6 +179,43 @@ def backtest(methods: Sequence[str] | None = None, data: DataArg = None) -> list
 SIMULATED = ("uns", "ours")
 
 
+#: the parties whose Great Britain seat totals the 5–95% ranges are checked on
+COVERED = ("Con", "Lab", "LD", "SNP")
+#: the pattern error's candidate sizes, and the share of training seat totals its ranges cover
+PATTERN_GRID = tuple(round(0.01 * i, 2) for i in range(13))
+COVERAGE_TARGET = 0.9
+#: simulated elections per pair when fitting the pattern error
+PATTERN_RUNS = 1000
+
+
+@dataclass(frozen=True)
+class Range:
+    """A party's actual Great Britain seats against the simulation's 5–95% range."""
+
+    party: str
+    actual: int
+    low: float
+    high: float
+    median: float
+
+    @property
+    def covered(self) -> bool:
+        return self.low <= self.actual <= self.high
+
+
+def ranges(case: Outcome, sim: Any) -> list[Range]:
+    """The covered parties' actual seats against the simulated 5–95% ranges."""
+    actual = case.seats()
+    found = []
+    for party in COVERED:
+        if not case.before.has(party):
+            continue
+        column = sim.seat_counts[:, case.before.column(party)]
+        low, median, high = np.percentile(column, [5, 50, 95])
+        found.append(Range(party, actual.get(party, 0), float(low), float(high), float(median)))
+    return found
+
+
 @dataclass(frozen=True, eq=False)
 class SimulationScore:
     pair: str
@@ -190,19 +227,30 @@ class SimulationScore:
     #: Great Britain seats × parties win probabilities, and the actual winners' columns
     probability: Matrix = field(repr=False)
     actual: Index = field(repr=False)
+    ranges: tuple[Range, ...] = ()
+    errors: ErrorSizes = DEFAULT_ERRORS
 
     def as_dict(self) -> dict[str, Any]:
         return {"pair": self.pair, "method": self.method, "brier": round(self.brier, 4),
-                "brier_certain": round(self.brier_certain, 4), "calibration": self.calibration}
+                "brier_certain": round(self.brier_certain, 4), "calibration": self.calibration,
+                "errors": {k: round(v, 4) for k, v in asdict(self.errors).items()},
+                "ranges": [{"party": r.party, "actual": r.actual, "p05": r.low,
+                            "median": r.median, "p95": r.high, "covered": r.covered}
+                           for r in self.ranges]}
+
+
+def _given(sizes: ErrorSizes, method: str) -> ErrorSizes:
+    """The errors for what a backtested model was not given: the national shares are always
+    the actual ones (no polling error), a regional model's regional shares too."""
+    regional = get_method(method).regional
+    return replace(sizes, national=0.0, regional=0.0 if regional else sizes.regional)
 
 
 def simulated(case: Outcome, method: str, n: int, seed: int, data: DataArg = None,
               errors: ErrorSizes | None = None) -> SimulationScore:
-    """Score a simulated forecast of a pair: errors for what the model was not given (the
-    national shares are always the actual ones, so the national error is off)."""
-    sizes = errors or error_sizes(data)
-    regional = get_method(method).regional
-    sizes = replace(sizes, national=0.0, regional=0.0 if regional else sizes.regional)
+    """Score a simulated forecast of a pair with error sizes fitted without it
+    (``error_sizes(leave_out=…)``), keeping only the errors for what the model was not given."""
+    sizes = _given(errors or error_sizes(data, leave_out=case.label), method)
     projection = run(case, method, data)
     sim = simulate(projection, n, seed, sizes)
     gb = case.before.gb
@@ -212,7 +260,7 @@ def simulated(case: Outcome, method: str, n: int, seed: int, data: DataArg = Non
     return SimulationScore(case.label, projection.method,
                            brier(sim.win_probability[gb], actual), brier(certain[gb], actual),
                            calibration(sim.win_probability[gb], actual),
-                           sim.win_probability[gb], actual)
+                           sim.win_probability[gb], actual, tuple(ranges(case, sim)), sizes)
 
 
 def simulation_backtest(n: int = 2000, seed: int = 1, data: DataArg = None
@@ -221,17 +269,11 @@ def simulation_backtest(n: int = 2000, seed: int = 1, data: DataArg = None
             for method in SIMULATED]
 
 
-def error_sizes(data: DataArg = None) -> ErrorSizes:
-    """σₛ and σᵣ of the simulation, per √share, from the backtests (σₙ is the polls'):
-
-    * seat: residuals of regional uniform swing given each pair's actual regional shares, over
-      Great Britain seats (not the Speaker's) and parties projected at 5% or more;
-    * regional: residuals of each region's share under uniform swing given only the national
-      shares, over the Great Britain regions and parties projected at 2% or more.
-    """
+def _spread_sizes(cases: Sequence[Outcome], data: DataArg) -> tuple[float, float]:
+    """σᵣ and σₛ per √share from the pairs given (see ``error_sizes``)."""
     seat: list[Vector] = []
     region: list[Vector] = []
-    for case in outcomes(data):
+    for case in cases:
         base = case.before
         mask = base.gb & ~base.speaker
         projected = run(case, "regional-uns", data).seat_shares
@@ -245,9 +287,51 @@ def error_sizes(data: DataArg = None) -> ErrorSizes:
             share = weights @ national[base.region == r] / weights.sum()
             kept_r = share >= 0.02
             region.append((actual - share)[kept_r] ** 2 / share[kept_r])
-    return ErrorSizes(national=DEFAULT_ERRORS.national,
-                      regional=float(np.sqrt(np.concatenate(region).mean())),
-                      seat=float(np.sqrt(np.concatenate(seat).mean())))
+    return (float(np.sqrt(np.concatenate(region).mean())),
+            float(np.sqrt(np.concatenate(seat).mean())))
+
+
+@cache
+def _covered(pair: str, pattern: float, mirror: Mirror) -> tuple[bool, ...]:
+    """Whether the pair's covered seat totals fall in the 5–95% ranges of ``ours`` (given the
+    regional shares) simulated with the pair's own left-out seat error and this pattern error."""
+    data = mirror.parliament
+    case = next(c for c in outcomes(data) if c.label == pair)
+    others = [c for c in outcomes(data) if c.label != pair]
+    _, seat = _spread_sizes(others, data)
+    sizes = ErrorSizes(national=0.0, regional=0.0, seat=seat, pattern=pattern)
+    sim = simulate(run(case, "ours", data), PATTERN_RUNS, 1, sizes)
+    return tuple(r.covered for r in ranges(case, sim))
+
+
+def pattern_size(data: DataArg = None, leave_out: str | None = None) -> float:
+    """σₚ: the smallest size on ``PATTERN_GRID`` whose simulated 5–95% ranges cover at least
+    ``COVERAGE_TARGET`` of the covered parties' seat totals on the pairs other than
+    ``leave_out`` (all four if None). Fitted on seat totals, since seat totals are what a
+    national pattern of errors moves."""
+    mirror = Mirror.configured(data)
+    pairs = [c.label for c in outcomes(data) if c.label != leave_out]
+    for pattern in PATTERN_GRID:
+        hits = [h for pair in pairs for h in _covered(pair, pattern, mirror)]
+        if np.mean(hits) >= COVERAGE_TARGET:
+            return pattern
+    return PATTERN_GRID[-1]
+
+
+def error_sizes(data: DataArg = None, leave_out: str | None = None) -> ErrorSizes:
+    """σᵣ, σₛ and σₚ of the simulation, per √share, from the backtests on every pair but
+    ``leave_out`` (all four if None; σₙ is the polls'):
+
+    * seat: residuals of regional uniform swing given each pair's actual regional shares, over
+      Great Britain seats (not the Speaker's) and parties projected at 5% or more;
+    * regional: residuals of each region's share under uniform swing given only the national
+      shares, over the Great Britain regions and parties projected at 2% or more;
+    * pattern: fitted on the pairs' seat totals (``pattern_size``).
+    """
+    cases = [c for c in outcomes(data) if c.label != leave_out]
+    regional, seat = _spread_sizes(cases, data)
+    return ErrorSizes(national=DEFAULT_ERRORS.national, regional=regional, seat=seat,
+                      pattern=pattern_size(data, leave_out))
 
 
 def backtest_report(simulations: int = 2000, seed: int = 1, data: DataArg = None
@@ -274,6 +358,8 @@ def backtest_report(simulations: int = 2000, seed: int = 1, data: DataArg = None
         "simulation_runs": simulations,
         "seed": seed,
         "errors": asdict(error_sizes(data)),
+        "coverage": {method: [sum(r.covered for r in s.ranges) for s in sims
+                              if s.method == method] for method in SIMULATED},
         "ours_fits": {pair: asdict(p) for pair, p in leave_one_out(data).items()},
         "ours_fitted_on_all": asdict(fit_all(data)),
     }

@@ -4,7 +4,9 @@ Each simulated election adds to every party's projected share in every seat thre
 errors, each scaled by the square root of the share it perturbs (a binomial-like size: a
 party on 40% moves more than one on 4%):
 
-* national, σₙ × √(GB share), the same in every seat (the polls' miss);
+* national, √(σₙ² + σₚ²) × √(GB share), the same in every seat: the polls' miss (σₙ) and the
+  pattern error (σₚ), how unevenly a party's change falls over the seats that matter, which
+  is there even when the shares themselves are right;
 * regional, σᵣ × √(region share), the same in every seat of a nation or English region;
 * seat, σₛ × √(seat share), independent between seats.
 
@@ -16,8 +18,11 @@ move (Northern Ireland unless projected, the Speaker's) keep their winner.
 Sizes (fractions, see docs/backtests.md): σₛ and σᵣ come from the backtests
 (:func:`swingometer.projection.backtest.error_sizes`: seat residuals of regional uniform swing
 given the actual regional shares; regional residuals of uniform swing given only national
-shares); σₙ from the final week's polls against the results, 2015–2024
-(:func:`polling_error`). Runs with the same seed repeat exactly.
+shares); σₚ is fitted on the backtests' seat totals (the smallest size whose 5–95% ranges cover
+nine in ten of the Con, Lab, LD and SNP totals); σₙ from the final week's polls against the
+results, 2015–2024 (:func:`polling_error`). The backtest fits each size leaving the scored
+pair out. Runs with the same seed repeat exactly. The point figures shown with a simulation
+are its medians, which always lie inside its 5–95% ranges.
 """
 
 from __future__ import annotations
@@ -47,6 +52,12 @@ class ErrorSizes:
     national: float = 0.058
     regional: float = 0.096
     seat: float = 0.119
+    #: the pattern error: a national error in the seats even when the shares are right
+    pattern: float = 0.08
+
+    @property
+    def national_total(self) -> float:
+        return float(np.hypot(self.national, self.pattern))
 
 
 DEFAULT_ERRORS = ErrorSizes()
@@ -105,7 +116,8 @@ class Simulation:
             "n": self.n,
             "seed": self.seed,
             "errors": {"national": self.errors.national, "regional": self.errors.regional,
-                       "seat": self.errors.seat},
+                       "seat": self.errors.seat, "pattern": self.errors.pattern},
+            "point": "median",
             "seats": self.seats_summary(),
             "seat_winners": self.seat_winners(),
             "p_majority": self.p_majority(),
@@ -154,7 +166,7 @@ def _draw_plan(projection: Projection, errors: ErrorSizes) -> Draw:
         seat_scale=(errors.seat * np.sqrt(picked)).astype(np.float32),
         stands=live.astype(np.float32),
         offset_index=base.region[:, None] * shares.shape[1] + contenders,
-        national_scale=(errors.national * np.sqrt(national)).astype(np.float32),
+        national_scale=(errors.national_total * np.sqrt(national)).astype(np.float32),
         regional_scale=(errors.regional * np.sqrt(regional)).astype(np.float32),
         fixed=fixed,
         fixed_winner=projection.winner_index,
