@@ -161,7 +161,9 @@ def markdown(report: dict[str, Any]) -> str:
         "election to the next one. Each answer predicts the national change; every "
         "parliament is predicted by ratios fitted on the other parliaments "
         "(leave-one-parliament-out). *Mirrored literally* is the by-election's change "
-        "itself; *as history suggests* chooses its model inside each fold. Regenerate with "
+        "itself; *as history suggests* chooses its model inside each fold. National shares "
+        "are the Library's 1918–2019 constituency series summed over Great Britain (the "
+        "nation's, for the SNP and Plaid Cymru) and the official 2024 files. Regenerate with "
         "`swingometer backtest --byelections --json` (tests/test_byelection_history.py "
         "checks this section).",
         "",
