@@ -134,3 +134,22 @@ def test_the_model_beats_uniform_swing_after_fifty_declarations(year: str) -> No
 
 def test_with_every_seat_declared_the_projection_is_the_result() -> None:
     assert _projection_error("2017", 650, "model") == 0
+
+
+def test_replaying_2024_through_the_api_ends_with_the_official_house(
+        desk: tuple[str, str, Desk]) -> None:
+    url, token, _ = desk
+    steps = schedule("2024", nominations=True, exit_poll=True)
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"},
+                      timeout=30) as client:
+
+        def post(step: Step) -> tuple[int, str]:
+            answer = client.post(step.path, json=step.body)
+            return answer.status_code, answer.text
+
+        tally = run(steps, post)
+        totals = client.get("/api/totals?election=2024").json()
+    assert tally.statuses == {201: len(steps)}, tally.refused[:3]
+    seats = {p["party"]: p["seats"] for p in totals["parties"] if p["seats"]}
+    assert seats == elections.load("2024").seats()
+    assert seats["Lab"] == 411 and seats["RUK"] == 5 and totals["declared"] == 650
