@@ -390,6 +390,12 @@ def _series_index(path: Path) -> tuple[dict[tuple[str, str], list[Holding]],
 
 @cache
 def _library_by_elections(path: Path, series: Path) -> dict[tuple[str, str], list[Holding]]:
+    return parsed.cached("library-by-election-holdings", [path, series],
+                         lambda: _read_library_by_elections(path, series))
+
+
+def _read_library_by_elections(path: Path, series: Path) -> dict[tuple[str, str],
+                                                                  list[Holding]]:
     """The Library's by-elections before 2010 by the seat's (boundary set, name key) in the
     series — the seat :func:`read_byelections_history` matched at the previous general
     election; one it could not match is left out."""
