@@ -5,6 +5,7 @@ claim it from, the exit poll as the night's start, and certainty only from arith
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import pytest
 
@@ -42,7 +43,7 @@ def first(year: str, n: int) -> set[str]:
     return {step.contest for step in schedule(year)[:n]}
 
 
-def rows(projection: dict[str, object]) -> dict[str, dict[str, object]]:
+def rows(projection: dict[str, Any]) -> dict[str, dict[str, Any]]:
     found = projection["parties"]
     assert isinstance(found, list)
     return {str(r["party"]): r for r in found}

@@ -135,7 +135,11 @@ def live_projection(seats: Sequence[LiveSeat], method: str = DEFAULT, draws: int
     else:
         target, sd = b.base.national_shares(), lm.OPEN_SD
     prior = lm.prior_shares(b, model, target)
-    fit = lm.fit(b if covariates else _without_covariates(b), prior, target, sd)
+    # against an exit poll the seat covariates are not fitted: the backtest shows them
+    # carrying the first declarers' peculiarity to the rest (docs/live-desk.md)
+    plain = not covariates or exit_poll is not None
+    fit = lm.fit(_without_covariates(b) if plain else b, prior, target, sd,
+                 lm.EXIT_BIAS_SD if exit_poll is not None else lm.BIAS_SD)
     sims = lm.simulate(b, prior, fit, draws, seed)
     if offsets is not None:
         # the exit poll's own seat chances, moved by what the update changed: the same

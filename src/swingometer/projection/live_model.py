@@ -44,12 +44,15 @@ DESCRIBING = ("Con", "Lab", "LD", "Green", "UKIP", "RUK", "SNP", "PC")
 PRIOR_SEAT_SD, PRIOR_WEIGHT = 0.04, 10.0
 #: the national miss, per √(national share): with no exit poll, and around an exit poll
 OPEN_SD, EXIT_SD = 0.10, 0.025
-#: declared seats unrepresentative of the rest, per √share: fades with weight/(n + weight)
-BIAS_SD, BIAS_WEIGHT = 0.05, 30.0
+#: declared seats unrepresentative of the rest, per √share: fades with weight/(n + weight);
+#: against an exit poll, which has already seen the country, their mean counts for less
+BIAS_SD, EXIT_BIAS_SD, BIAS_WEIGHT = 0.08, 0.2, 30.0
 PENALTIES = (3.0, 10.0, 30.0, 100.0, 300.0, 1000.0, 1e6)
 MIN_FITTED = 10
 NEW_PARTY_SHARE = 0.005
 INVERT_STEPS = 10
+#: the inversion: parties free to move (national share), seats' and change's scales
+FREE_SHARE, SEATS_SD, CHANGE_SD = 0.02, 2.0, 0.05
 
 
 @dataclass(frozen=True, eq=False)
@@ -240,7 +243,7 @@ def national_sd(target: Vector, sd: float) -> Vector:
     return found
 
 
-def fit(b: Board, prior: Matrix, target: Vector, sd: float) -> Fit:
+def fit(b: Board, prior: Matrix, target: Vector, sd: float, bias_sd: float = 0.0) -> Fit:
     """The declared seats' change against their prior shares, regressed on the covariates
     with the intercept (the national miss) shrunk towards zero by its prior."""
     rows = np.flatnonzero(b.figures & b.known)
@@ -251,6 +254,9 @@ def fit(b: Board, prior: Matrix, target: Vector, sd: float) -> Fit:
     miss_var = miss_sd ** 2
     seat_sd = np.full(k, PRIOR_SEAT_SD)
     chosen: list[float] = []
+    seats_in = max(1, int(b.known.sum()))
+    fading = BIAS_WEIGHT / (n + BIAS_WEIGHT) * (1.0 - n / seats_in)
+    unrepresentative = national_sd(target, bias_sd or BIAS_SD) ** 2 * fading
     for j in range(k):
         use = rows[(b.stands[rows, j]) | (prior[rows, j] > 0)]
         if len(use) == 0:
@@ -259,20 +265,26 @@ def fit(b: Board, prior: Matrix, target: Vector, sd: float) -> Fit:
         spread = float(np.var(y)) if len(use) > 1 else 0.0
         var = (len(use) * spread + PRIOR_WEIGHT * PRIOR_SEAT_SD ** 2) / (len(use) + PRIOR_WEIGHT)
         seat_sd[j] = np.sqrt(var)
-        z = np.column_stack([np.ones(len(use)), x[use]])
-        lam = _penalty(z, y, var / miss_var[j]) if len(use) >= MIN_FITTED else 1e12
-        chosen.append(lam)
-        a = z.T @ z + np.diag([var / miss_var[j], *([lam] * x.shape[1])])
-        coef = np.linalg.solve(a, z.T @ y)
-        inverse = np.linalg.inv(a)
-        change[:, j] = coef[0] + x @ coef[1:]
-        miss_var[j] = var * inverse[0, 0]
-    seats_in = max(1, int(b.known.sum()))
-    declared = len(rows) / seats_in
-    bias = np.minimum(national_sd(target, BIAS_SD), miss_sd) ** 2
-    bias = bias * BIAS_WEIGHT / (n + BIAS_WEIGHT) * (1.0 - declared)
+        # slopes on the declared seats centred on their own mean (so they cannot carry the
+        # declared seats' mean to seats of other kinds); the national miss is that mean less
+        # what the slopes explain, shrunk by its prior against the seats' own noise and their
+        # being unrepresentative (a bias that fades as seats declare)
+        xd = x[use]
+        centre = xd.mean(axis=0) if len(use) else np.zeros(x.shape[1])
+        slopes = np.zeros(x.shape[1])
+        if len(use) >= MIN_FITTED and x.shape[1]:
+            z = np.column_stack([np.ones(len(use)), xd - centre])
+            yc = y - y.mean()
+            lam = _penalty(z, yc, 1e-9)
+            chosen.append(lam)
+            a = z.T @ z + np.diag([1e-9, *([lam] * x.shape[1])])
+            slopes = np.linalg.solve(a, z.T @ yc)[1:]
+        noise = var / len(use) + unrepresentative[j]
+        miss = float(y.mean() - centre @ slopes) * miss_var[j] / (miss_var[j] + noise)
+        change[:, j] = miss + x @ slopes
+        miss_var[j] = 1.0 / (1.0 / miss_var[j] + 1.0 / noise)
     penalty = float(np.median(chosen)) if chosen and n >= MIN_FITTED else None
-    return Fit(change, miss_var + bias, seat_sd, penalty)
+    return Fit(change, miss_var, seat_sd, penalty)
 
 
 def _penalty(z: Matrix, y: Vector, intercept: float) -> float:
@@ -370,47 +382,55 @@ def start(b: Board, method: str, poll: ExitPoll, seed: int, draws: int) -> Start
 
 
 def find_start(b: Board, method: str, poll: ExitPoll, seed: int, draws: int) -> Start:
-    """National targets at which the model's expected seats match the exit poll (Newton
-    steps on the named parties; the parties not named share the rest in proportion), and the
+    """National targets at which the model's expected seats match the exit poll with the
+    least change from the baseline (Gauss–Newton on the seats of the poll's parties and of
+    the rest pooled, each party's change penalised: a poll gives seats, not shares), and the
     per-seat offsets that carry what the model still misses — the poll's own per-seat
     probabilities where it gives them."""
     base = b.base
     named = [base.column(p) for p in poll.seats if base.has(p)]
     wanted = np.array([poll.seats[p] for p in poll.seats if base.has(p)], dtype=float)
     before = base.national_shares()
-    every = b.known
+    free = sorted(set(named) | set(np.flatnonzero(before >= FREE_SHARE).tolist())
+                  - {base.parties.index(OTHERS)})
+    rest = np.ones(len(before), dtype=bool)
+    rest[named] = False
+    others = float(int(b.known.sum()) - wanted.sum())
     empty = replace(b, figures=np.zeros_like(b.figures))
 
     def target(delta: Vector) -> Vector:
         t = before.copy()
-        t[named] = np.clip(before[named] + delta, 0.0, 0.95)
-        rest = np.ones(len(t), dtype=bool)
-        rest[named] = False
-        spare = 1.0 - t[named].sum()
-        if before[rest].sum() > 0:
-            t[rest] = before[rest] * max(spare, 0.0) / before[rest].sum()
-        return t
+        t[free] = np.clip(before[free] + delta, 0.0, 0.95)
+        found: Vector = t / t.sum()
+        return found
 
     def expected(delta: Vector) -> tuple[Vector, Matrix]:
         t = target(delta)
         prior = prior_shares(b, method, t)
-        d = simulate(b, prior, fit(empty, prior, t, EXIT_SD), draws, seed, every)
+        d = simulate(b, prior, fit(empty, prior, t, EXIT_SD, EXIT_BIAS_SD), draws, seed,
+                     b.known)
         return d.chances.sum(axis=0), d.chances
 
-    delta = np.zeros(len(named))
+    def misses(delta: Vector, seats: Vector) -> Vector:
+        found: Vector = np.concatenate([(seats[named] - wanted) / SEATS_SD,
+                                        [(seats[rest].sum() - others) / SEATS_SD],
+                                        delta / CHANGE_SD])
+        return found
+
+    delta = np.zeros(len(free))
     jac: Matrix | None = None
     for step_number in range(INVERT_STEPS):
         seats, _ = expected(delta)
-        gap = wanted - seats[named]
-        if np.abs(gap).max() < 0.5:
+        r = misses(delta, seats)
+        if np.abs(r[:len(named) + 1]).max() * SEATS_SD < 0.5:
             break
         if jac is None or step_number % 4 == 0:  # chord steps: the slopes kept a while
-            jac = np.zeros((len(named), len(named)))
-            for i in range(len(named)):
-                step = np.zeros(len(named))
+            jac = np.zeros((len(r), len(free)))
+            for i in range(len(free)):
+                step = np.zeros(len(free))
                 step[i] = 0.01
-                jac[:, i] = (expected(delta + step)[0][named] - seats[named]) / 0.01
-        move = np.linalg.lstsq(jac, gap, rcond=None)[0]
+                jac[:, i] = (misses(delta + step, expected(delta + step)[0]) - r) / 0.01
+        move = np.linalg.lstsq(jac, -r, rcond=None)[0]
         delta = delta + np.clip(move, -0.05, 0.05)
     seats, chances = expected(delta)
     offsets = _offsets(b, poll, named, wanted, seats, chances)
