@@ -223,3 +223,19 @@ def test_every_card_keeps_the_published_schema(
         assert not errors, (contest.id, errors[:3])
     bad = every_card[0][1].as_dict() | {"swing": {"from": "Con"}}
     assert not check.is_valid(bad)
+
+
+def test_result_json_prints_the_card_with_both_conventions_and_the_swing_note() -> None:
+    from typer.testing import CliRunner
+
+    from swingometer.cli import app
+
+    run = CliRunner().invoke(app, ["result", "Batley and Spen", "--date", "2016-10-20",
+                                   "--json"])
+    assert run.exit_code == 0, run.output
+    data = json.loads(run.output)
+    assert (data["result"], data["result_pa"]) == ("Lab hold", "Lab hold")
+    assert data["results"]["library"]["outcome"] == "hold"
+    assert data["swing"] is None and data["steed_swing"] is None
+    assert data["swing_note"].startswith("No swing: ")
+    assert data == card_of("Batley and Spen", date(2016, 10, 20)).as_dict()
