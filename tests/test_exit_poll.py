@@ -93,7 +93,9 @@ def test_an_exit_poll_file(tmp_path: Path) -> None:
 def test_the_command_prints_the_poll() -> None:
     answer = CliRunner().invoke(cli, ["exit-poll", "2024"])
     assert answer.exit_code == 0, answer.output
-    assert json.loads(answer.stdout)["seats"] == PUBLISHED["2024"]
+    printed = json.loads(answer.stdout)
+    assert printed["seats"] == PUBLISHED["2024"]
+    assert printed["published"] == "2024-07-04T22:00:00+01:00"
     given = CliRunner().invoke(cli, ["exit-poll", "--seats", "Con=368", "--seats", "Lab=191"])
     assert json.loads(given.stdout)["seats"] == {"Con": 368, "Lab": 191}
     usage = CliRunner().invoke(cli, ["exit-poll"]).exception
@@ -135,7 +137,9 @@ def test_the_command_posts_to_a_desk(listener: tuple[str, list[dict[str, Any]]])
     answer = CliRunner().invoke(cli, ["exit-poll", "2019", "--url", url, "--token", "good",
                                       "--night", "2019"])
     assert answer.exit_code == 0, answer.output
-    assert received[0]["path"] == "/api/exit-poll?election=2019"
-    assert received[0]["body"]["seats"] == PUBLISHED["2019"]
+    assert received[0]["path"] == "/api/exit-poll"
+    body = received[0]["body"]
+    assert body["seats"] == PUBLISHED["2019"] and body["election"] == "2019"
+    assert body["published"] == "2019-12-12T22:00:00+00:00" and "Ipsos" in body["source"]
     refused = CliRunner().invoke(cli, ["exit-poll", "2019", "--url", url, "--token", "bad"])
     assert refused.exit_code == 1

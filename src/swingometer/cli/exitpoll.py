@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime, time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
 from ..errors import SwingometerError
+
+if TYPE_CHECKING:
+    from ..projection.exit_poll import ExitPoll
 
 
 class ExitPollUsageError(SwingometerError):
@@ -34,8 +39,8 @@ def exit_poll(
         token: Annotated[str, typer.Option(envvar="SWINGOMETER_TOKEN", show_envvar=True,
                                            help="A write token (with --url).")] = "",
         night: Annotated[str | None, typer.Option(
-            "--night", help="The desk's night to post it to (?election=); default the "
-            "desk's own.")] = None) -> None:
+            "--night", help="The desk's night to post it to; default the poll's election, "
+            "else the desk's own.")] = None) -> None:
     """An exit poll — published (by year), given seat by seat, or from a file — printed or
     posted to a running desk, where the live projection starts from it."""
     from ..projection import exit_poll as polls
@@ -51,23 +56,38 @@ def exit_poll(
     else:
         assert election is not None
         poll = polls.published(election)
-    body = poll.as_dict()
-    body.pop("others", None)
+    body = _body(poll, night, file)
     if url is None:
         print(json.dumps(body, ensure_ascii=False, indent=2))
         return
-    _post(url, token, night, body)
+    _post(url, token, body)
 
 
-def _post(url: str, token: str, night: str | None, body: dict[str, object]) -> None:
+def _body(poll: ExitPoll, night: str | None, file: Path | None) -> dict[str, object]:
+    """The poll as the desk's ``POST /api/exit-poll`` takes it: the night, who published it
+    and when (ten o'clock on polling day for a published poll; now for one given here)."""
+    from .. import elections
+
+    when = datetime.now(UTC)
+    if poll.election is not None:
+        day = elections.source(poll.election).date
+        if day is not None:
+            when = datetime.combine(day, time(22), ZoneInfo("Europe/London"))
+    source = poll.source or (f"exit poll file {file.name}" if file else "exit poll")
+    return {"election": night or poll.election, "source": source,
+            "published": when.isoformat(), "seats": dict(poll.seats),
+            "seat_probabilities": {k: dict(v) for k, v in poll.probabilities.items()}
+            if poll.probabilities else None}
+
+
+def _post(url: str, token: str, body: dict[str, object]) -> None:
     try:
         import httpx
     except ImportError:  # pragma: no cover - the web extra is missing
         raise ExitPollUsageError("posting needs the web extra: pip install 'swingometer[web]'"
                                  ) from None
-    params = {"election": night} if night else {}
     try:
-        answer = httpx.post(f"{url.rstrip('/')}/api/exit-poll", json=body, params=params,
+        answer = httpx.post(f"{url.rstrip('/')}/api/exit-poll", json=body,
                             headers={"Authorization": f"Bearer {token}"}, timeout=30)
     except httpx.HTTPError as error:
         raise SwingometerError(f"the desk at {url} did not answer: {error}") from None
