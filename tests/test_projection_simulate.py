@@ -117,8 +117,9 @@ def test_the_national_error_moves_every_seat_together() -> None:
     sim = simulate(base, 400, seed=2, errors=ErrorSizes(0.058, 0.0, 0.0, 0.0))
     lab = sim.parties.index("Lab")
     assert sim.seat_counts[:, lab].std() > 15
-    with_pattern = simulate(base, 400, seed=2, errors=ErrorSizes(0.0, 0.0, 0.0, 0.058))
-    assert np.array_equal(with_pattern.seat_counts, sim.seat_counts)  # one national draw
+    # the pattern error adds to the national (and regional) draw in quadrature
+    assert ErrorSizes(0.03, 0.04, 0.1, 0.04).national_total == pytest.approx(0.05)
+    assert ErrorSizes(0.03, 0.03, 0.1, 0.04).regional_total == pytest.approx(0.05)
 
 
 def test_seat_errors_alone_barely_move_the_totals() -> None:

@@ -362,6 +362,13 @@ def markdown_report(report: dict[str, Any]) -> str:
                      f"{errors['regional']:.3f} | {errors['pattern']:.2f} | {row['brier']:.3f} | "
                      f"{row['brier_certain']:.3f} | {spans} | {covered} of "
                      f"{len(row['ranges'])} |")
+    lines += ["", "ours against regional-uns, seat by seat (exact sign test on the seats only one "
+              "of them called right; p < 0.05 is significant):", "",
+              "| pair | only ours right | only regional-uns right | p | significant |",
+              "|---|--:|--:|--:|---|"]
+    for pair, test in report["ours_against_regional_uns"].items():
+        lines.append(f"| {pair} | {test['only_first_right']} | {test['only_second_right']} | "
+                     f"{test['p']:.3f} | {'yes' if test['p'] < 0.05 else 'no'} |")
     for method, counts in report["coverage"].items():
         lines.append(f"\n{method}: {sum(counts)} of {4 * len(counts)} seat totals inside their "
                      "nominal 90% ranges.")

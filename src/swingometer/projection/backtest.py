@@ -10,6 +10,7 @@ errors, and the mean absolute error of the projected shares.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -170,6 +171,16 @@ def backtest(methods: Sequence[str] | None = None, data: DataArg = None) -> list
     """Score every model (or those named) on every pair."""
     names = list(methods) if methods else list(registered())
     return [score(case, run(case, name, data)) for case in outcomes(data) for name in names]
+
+
+def paired_test(case: Outcome, a: Score, b: Score) -> dict[str, float]:
+    """Exact two-sided sign (McNemar) test of two models on one pair: the seats only ``a``
+    called right against those only ``b`` did. ``p`` below 0.05 is a significant difference."""
+    wrong_a, wrong_b = set(a.wrong_seats), set(b.wrong_seats)
+    only_a, only_b = len(wrong_b - wrong_a), len(wrong_a - wrong_b)
+    n = only_a + only_b
+    tail = sum(math.comb(n, k) for k in range(min(only_a, only_b) + 1)) / 2 ** n if n else 1.0
+    return {"only_first_right": only_a, "only_second_right": only_b, "p": min(1.0, 2 * tail)}
 
 
 # --- simulated forecasts --------------------------------------------------------------------
@@ -340,6 +351,8 @@ def backtest_report(simulations: int = 2000, seed: int = 1, data: DataArg = None
     from .fit import fit_all, leave_one_out
 
     sims = simulation_backtest(simulations, seed, data)
+    scores = backtest(data=data)
+    by = {(s.pair, s.method): s for s in scores}
     pooled = {}
     for method in SIMULATED:
         mine = [s for s in sims if s.method == method]
@@ -351,7 +364,7 @@ def backtest_report(simulations: int = 2000, seed: int = 1, data: DataArg = None
                           "calibration": bands(forecast, outcome)}
     return {
         "pairs": [f"{a}→{b}" for a, b in PAIRS],
-        "scores": [s.as_dict() for s in backtest(data=data)],
+        "scores": [s.as_dict() for s in scores],
         "actual": {case.label: case.seats() for case in outcomes(data)},
         "simulations": [s.as_dict() for s in sims],
         "calibration": pooled,
@@ -361,5 +374,9 @@ def backtest_report(simulations: int = 2000, seed: int = 1, data: DataArg = None
         "coverage": {method: [sum(r.covered for r in s.ranges) for s in sims
                               if s.method == method] for method in SIMULATED},
         "ours_fits": {pair: asdict(p) for pair, p in leave_one_out(data).items()},
+        "ours_against_regional_uns": {
+            case.label: paired_test(case, by[(case.label, "ours")],
+                                    by[(case.label, "regional-uns")])
+            for case in outcomes(data)},
         "ours_fitted_on_all": asdict(fit_all(data)),
     }

@@ -7,7 +7,8 @@ party on 40% moves more than one on 4%):
 * national, √(σₙ² + σₚ²) × √(GB share), the same in every seat: the polls' miss (σₙ) and the
   pattern error (σₚ), how unevenly a party's change falls over the seats that matter, which
   is there even when the shares themselves are right;
-* regional, σᵣ × √(region share), the same in every seat of a nation or English region;
+* regional, √(σᵣ² + σₚ²) × √(region share), the same in every seat of a nation or English
+  region (the regional polls' miss and the pattern error's regional part);
 * seat, σₛ × √(seat share), independent between seats.
 
 A party that does not stand in a seat gets no error there. The seat goes to the largest
@@ -52,12 +53,17 @@ class ErrorSizes:
     national: float = 0.058
     regional: float = 0.096
     seat: float = 0.119
-    #: the pattern error: a national error in the seats even when the shares are right
-    pattern: float = 0.08
+    #: the pattern error: a national and a regional error in the seats even when the shares
+    #: are right (how unevenly a change falls over the seats that matter)
+    pattern: float = 0.06
 
     @property
     def national_total(self) -> float:
         return float(np.hypot(self.national, self.pattern))
+
+    @property
+    def regional_total(self) -> float:
+        return float(np.hypot(self.regional, self.pattern))
 
 
 DEFAULT_ERRORS = ErrorSizes()
@@ -167,7 +173,7 @@ def _draw_plan(projection: Projection, errors: ErrorSizes) -> Draw:
         stands=live.astype(np.float32),
         offset_index=base.region[:, None] * shares.shape[1] + contenders,
         national_scale=(errors.national_total * np.sqrt(national)).astype(np.float32),
-        regional_scale=(errors.regional * np.sqrt(regional)).astype(np.float32),
+        regional_scale=(errors.regional_total * np.sqrt(regional)).astype(np.float32),
         fixed=fixed,
         fixed_winner=projection.winner_index,
     )
