@@ -9,6 +9,7 @@ it), never a traceback, styled output, live HTML or a formula.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import html
 import os
 import re
@@ -16,7 +17,6 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
@@ -26,6 +26,7 @@ from matplotlib.text import Text
 from rich.console import Console
 
 from swingometer import elections
+from swingometer.analysis.card import ResultCard
 from swingometer.errors import DataError
 from swingometer.model import Contest
 from swingometer.report.charts import (
@@ -91,9 +92,9 @@ def swingometer(*args: str | Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, env=env, timeout=300)
 
 
-def hostile_card(path: Path) -> dict[str, Any]:
+def hostile_card(path: Path) -> ResultCard:
     (contest,) = read_results(path)
-    return elections.card(contest)
+    return elections.result_card(contest)
 
 
 # --- Rich: the results card ---------------------------------------------------------------
@@ -109,8 +110,8 @@ def test_result_table_shows_names_literally(hostile_file: Path) -> None:
 
 def test_card_view_escapes_every_name_it_shows(hostile_file: Path) -> None:
     card = hostile_card(hostile_file)
-    card["contest"] = {**card["contest"], "constituency": "[bold]Mid[/] Beds",
-                       "id": "parl.[/].by.2023-10-19"}
+    card = dataclasses.replace(card, contest=dataclasses.replace(
+        card.contest, constituency="[bold]Mid[/] Beds", id="parl.[/].by.2023-10-19"))
     console = Console(record=True, width=400, color_system=None)
     console.print(card_view(card))
     shown = console.export_text()

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..parties import party
-from .result import change, result_label, vote_shares
+from .labels import label_of
+from .result import change, vote_shares
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,8 @@ def majority_line(size: int) -> int:
 
 def gain_from(winner: str, previous_winner: str | None) -> str | None:
     """The party a seat was gained from, or None for a hold or a new seat."""
-    label = result_label(winner, previous_winner)
-    return previous_winner if " gain from " in label else None
+    label = label_of(winner, previous_winner)
+    return label.loser if label.gain else None
 
 
 def house_totals(seats: Sequence[SeatResult]) -> dict[str, Any]:
