@@ -6,8 +6,10 @@ Prints, from one run on this machine:
   shares in → seats out, the baseline matrices already built (they are cached per process);
 * the same uniform swing written as a user otherwise would — a pandas DataFrame walked row by
   row with ``iterrows`` — and the ratio of the two;
-* 10,000 simulated elections (target < 1 s), against the floor: drawing the same number of
-  normal random numbers with numpy (same dtype and shapes; target within 2×);
+* 10,000 simulated elections with the default error sizes (the pattern error adds to the
+  national and regional draws, so it draws nothing more; target < 1 s), against the floor:
+  drawing the same number of normal random numbers with numpy (same dtype and shapes; the
+  ratio is printed; target within 2×);
 * the peak memory the 10,000 simulations allocate (tracemalloc; target < 1 GB).
 
 Usage: ``python benchmarks/projection.py [--data FOLDER] [--repeat N] [--runs N]``. Defaults
