@@ -57,6 +57,12 @@ def render(found: dict[str, Any], list_changes: bool = False) -> None:
               "ratio fitted on every Great Britain by-election since 1945 against the next "
               f"general election; 5–95% from {history['range']['n']:,} simulated errors, "
               f"seed {history['range']['seed']}). See 'swingometer backtest --byelections'.")
+    unsupported = [k for k, v in (("the party's role", history["supported"].get("role")),
+                                  ("the time to the election", history["supported"].get("time")))
+                   if not v]
+    if unsupported:
+        out.print("The data do not support a ratio that depends on " + " or on ".join(unsupported)
+                  + ": splitting by it does not predict the next election better out of sample.")
     for label, key in ANSWERS:
         gains = found[key]["gains"]
         out.print(f"{label}: {len(found[key]['changes'])} seats change hands"

@@ -237,10 +237,13 @@ class HistoryAnswer:
     ratios: dict[str, float]
     model: str
     range: Range
+    #: whether splitting the ratio by role, and by time to the election, beat the pooled
+    #: ratio out of sample (``{"role": False, "time": False}``: the data do not support it)
+    supported: dict[str, bool] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"model": self.model, "ratios": self.ratios, "change": self.change,
-                "range": self.range.as_dict()}
+                "range": self.range.as_dict(), "supported": self.supported}
 
 
 def _years(contests: Sequence[Contest]) -> float | None:
@@ -277,7 +280,9 @@ def as_history_suggests(base: Baseline, sig: Signal, label: str, simulations: in
     return HistoryAnswer(point, change, {p: float(r) for p, r in zip(base.parties, ratio,
                                                                     strict=True)
                                          if p in change}, fitted.ratios.model,
-                         Range(simulations, seed, order))
+                         Range(simulations, seed, order),
+                         {"role": bool(fitted.report["role_supported"]),
+                          "time": bool(fitted.report["time_supported"])})
 
 
 def _error_draws(fitted: Any, n: int, simulations: int, seed: int) -> np.ndarray:
