@@ -3,7 +3,7 @@ electorate and the declared valid votes, duplicate candidates, ties, unknown con
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,7 +13,15 @@ import pandas as pd
 from ..errors import DataError, Problem
 from ..model import Candidate, Contest, Correction, Kind, Reading, SetAside, contest_id
 from ..model import problem_order as _order
-from .crosscheck import Summary, share_problems, summary_problems
+from .crosscheck import (
+    Ranked,
+    Summaries,
+    Summary,
+    share_problems,
+    share_suspects,
+    summary_problems,
+    summary_suspects,
+)
 
 #: canonical candidate columns every source adapter produces
 CANDIDATE_COLUMNS = ("key", "date", "constituency", "ons_id", "candidate", "party",
@@ -46,6 +54,41 @@ Key = tuple[str, date | None]
 Place = tuple[str, int | None]
 
 
+class Rows(Mapping[Place, Key]):
+    """Which contest each row of the input files belongs to, so that a problem at a row sets
+    aside that contest only. Only a problem needs it: the index is built at the first look-up."""
+
+    def __init__(self) -> None:
+        self._parts: list[tuple[str, np.ndarray, np.ndarray, Sequence[date | None]]] = []
+        self._index: dict[Place, Key] | None = None
+
+    def add(self, source: str, lines: np.ndarray, codes: np.ndarray,
+            dates: Sequence[date | None]) -> None:
+        """Rows of one file (a later row of the same place replaces an earlier one)."""
+        self._parts.append((source, lines, codes, dates))
+        self._index = None
+
+    def _built(self) -> dict[Place, Key]:
+        if self._index is None:
+            self._index = {}
+            for source, lines, codes, dates in self._parts:
+                self._index.update({(source, line): (code, day) for line, code, day in zip(
+                    lines.tolist(), codes.tolist(), dates, strict=True)})
+        return self._index
+
+    def __getitem__(self, place: Place) -> Key:
+        return self._built()[place]
+
+    def __iter__(self) -> Iterator[Place]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+    def __bool__(self) -> bool:
+        return any(len(lines) for _, lines, _, _ in self._parts)
+
+
 def build_contests(candidates: pd.DataFrame, seats: dict[Key, Seat] | None,
                    kind: Kind, source: str, seat_source: str | None = None,
                    problems: Sequence[Problem] = ()) -> list[Contest]:
@@ -56,16 +99,20 @@ def build_contests(candidates: pd.DataFrame, seats: dict[Key, Seat] | None,
 
 def build_reading(candidates: pd.DataFrame, seats: dict[Key, Seat] | None,
                   kind: Kind, source: str, seat_source: str | None = None,
-                  problems: Sequence[Problem] = (), rows: dict[Place, Key] | None = None,
-                  corrections: dict[Place, list[Correction]] | None = None) -> Reading:
+                  problems: Sequence[Problem] = (), rows: Mapping[Place, Key] | None = None,
+                  corrections: dict[Place, list[Correction]] | None = None,
+                  summaries: Summaries | None = None) -> Reading:
     """Group candidate rows into contests. A problem at a row that ``rows`` places in a contest
     (and every problem found by the checks of a contest) sets that contest aside; any other
     problem is the file's, and fails it whole with one DataError listing everything.
 
     The checks run over whole columns (numpy), so a clean file of thousands of candidates
-    costs little more than building its objects."""
+    costs little more than building its objects. ``summaries`` holds the constituency file's
+    restated figures by column (``summaries.rows`` giving each contest's row), checked over
+    whole columns; a seat's own ``summary`` is checked contest by contest."""
     seat_source = seat_source or source
-    built = _Build(kind, source, seat_source, seats or {}, rows or {}, corrections or {})
+    built = _Build(kind, source, seat_source, seats or {}, rows or {}, corrections or {},
+                   summaries)
     frame = candidates.reset_index(drop=True)
     if frame.empty:  # every row was refused: report what can still be matched
         built.add_all(_unmatched([], np.array([], dtype=np.int64), seats or {}, source,
@@ -80,9 +127,11 @@ class _Build:
     """The contests of one reading, and the problems of each, as they are found."""
 
     def __init__(self, kind: Kind, source: str, seat_source: str, seats: dict[Key, Seat],
-                 rows: dict[Place, Key], corrections: dict[Place, list[Correction]]) -> None:
+                 rows: Mapping[Place, Key], corrections: dict[Place, list[Correction]],
+                 summaries: Summaries | None = None) -> None:
         self.kind, self.source, self.seat_source = kind, source, seat_source
         self.seats, self.rows, self.corrections = seats, rows, corrections
+        self.summaries = summaries
         self.built: dict[Key, Contest] = {}
         self.names: dict[Key, tuple[str, str | None]] = {
             key: (seat.constituency, seat.ons_id) for key, seat in seats.items()}
@@ -129,6 +178,12 @@ class _Build:
         shares = (frame["share"].to_numpy()[order].tolist() if "share" in frame
                   else [None] * len(frame))
         ordered_lines = lines[order].tolist()
+        everyone = Ranked(frame["party"].to_numpy(dtype=object)[order], ranked, starts, sizes,
+                          totals)
+        summary_suspect = self._summary_suspects(keys, everyone)
+        share_suspect = (_share_suspects(shares, everyone) if "share" in frame
+                         else np.zeros(len(keys), dtype=bool))
+        corrected = self._corrected_groups(lines[order], starts)
         constituencies = frame["constituency"].to_numpy()[first_rows].tolist()
         codes = frame["ons_id"].to_numpy()[first_rows].tolist()
         for g, key in enumerate(keys):
@@ -146,10 +201,16 @@ class _Build:
             if g in tied:
                 self.add(key, _tie(entries, seat.constituency, int(lines[order][starts[g]]),
                                    self.source))
-            fixed = self._corrections(ordered_lines[span], seat.line)
-            if key not in self.problems and key[0] not in troubled:
-                self.add(key, self._restated(seat, entries, shares[span], ordered_lines[span],
-                                             bool(fixed)))
+            fixed = (self._corrections(ordered_lines[span], seat.line)
+                     if corrected[g] or (self.seat_source, seat.line) in self.corrections
+                     else ())
+            summary = seat.summary
+            if summary is None and summary_suspect[g] and self.summaries is not None:
+                summary = self.summaries.row(self.summaries.rows[key])
+            if (key not in self.problems and key[0] not in troubled
+                    and (summary is not None or share_suspect[g])):
+                self.add(key, self._restated(seat, summary, entries, shares[span],
+                                             ordered_lines[span], bool(fixed)))
             if key[1] is None:
                 continue
             self.built[key] = Contest(
@@ -160,14 +221,32 @@ class _Build:
                 declared_result=seat.declared_result, declared_at=seat.declared_at,
                 corrections=fixed)
 
-    def _restated(self, seat: Seat, entries: list[Candidate], shares: list[float | None],
-                  lines: list[int], corrected: bool) -> list[Problem]:
+    def _summary_suspects(self, keys: list[Key], everyone: Ranked) -> np.ndarray:
+        """Contests whose summary row (in ``self.summaries``) disagrees with the votes."""
+        if self.summaries is None:
+            return np.zeros(len(keys), dtype=bool)
+        at = self.summaries.rows
+        return summary_suspects(self.summaries, np.array([at.get(k, -1) for k in keys],
+                                                         dtype=np.int64), everyone)
+
+    def _corrected_groups(self, ranked_lines: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        """Contests with a candidate row an erratum corrected (their seat row aside)."""
+        lines = [line for where, line in self.corrections
+                 if where == self.source and line is not None]
+        if not lines:
+            return np.zeros(len(starts), dtype=bool)
+        hit = np.isin(ranked_lines, np.array(lines, dtype=np.int64))
+        return np.add.reduceat(hit.astype(np.int64), starts) > 0
+
+    def _restated(self, seat: Seat, summary: Summary | None, entries: list[Candidate],
+                  shares: list[float | None], lines: list[int],
+                  corrected: bool) -> list[Problem]:
         """The constituency file's summary and the candidacy file's shares against the votes
         (shares are not compared in a contest an erratum corrected: they were computed from
         the wrong figure, and swingometer never uses them)."""
         found = []
-        if seat.summary is not None:
-            found += summary_problems(seat.constituency, seat.summary, entries,
+        if summary is not None:
+            found += summary_problems(seat.constituency, summary, entries,
                                       self.seat_source, seat.line)
         if not corrected:
             found += share_problems(seat.constituency, list(zip(entries, shares, lines,
@@ -201,6 +280,16 @@ class _Build:
                                       tuple(sorted(found, key=_order))))
             self.built.pop(key, None)
         return Reading(tuple(self.built.values()), tuple(set_aside))
+
+
+def _share_suspects(shares: list[float | None], everyone: Ranked) -> np.ndarray:
+    """Contests with a stated share that disagrees with the votes (every contest, if the
+    shares are not numbers: then each is checked one by one)."""
+    try:
+        values = np.array(shares, dtype=np.float64)  # None (no share) becomes NaN
+    except (TypeError, ValueError):
+        return np.ones(len(everyone.starts), dtype=bool)
+    return share_suspects(values, everyone)
 
 
 def _unmatched(keys: list[tuple[str, date | None]], lines: np.ndarray,

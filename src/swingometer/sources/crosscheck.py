@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+import numpy as np
+
 from ..errors import Problem
 from ..model import Candidate, party_votes
 
@@ -120,4 +122,98 @@ def share_problems(name: str, shares: Sequence[tuple[Candidate, float | None, in
             found.append(Problem(where, f"{name}: {candidate.name} ({candidate.party})'s share "
                                  f"is given as {share:.6f} but {candidate.votes:,} of "
                                  f"{total:,} valid votes is {actual:.6f}", line, "share"))
+    return found
+
+
+@dataclass
+class Summaries:
+    """A constituency file's restated figures by column (NaN or "" where a row gives none):
+    row ``i`` is the file's row ``i``, and ``rows`` says which row each contest's is."""
+
+    majority: np.ndarray
+    first_party: list[str]
+    second_party: list[str]
+    result: list[str]
+    #: votes by the file's party column, in the file's order
+    party_votes: dict[str, np.ndarray]
+    rows: dict[object, int] = field(default_factory=dict)
+
+    def row(self, i: int) -> Summary:
+        return Summary(_whole(self.majority[i]), self.first_party[i] or None,
+                       self.second_party[i] or None, self.result[i] or None,
+                       {c: v for c, votes in self.party_votes.items()
+                        if (v := _whole(votes[i])) is not None})
+
+
+def _whole(value: float) -> int | None:
+    return None if np.isnan(value) else int(value)
+
+
+@dataclass
+class Ranked:
+    """Every contest of a reading at once: candidates ordered by contest, most votes first;
+    contest ``g`` holds ``starts[g]`` … ``starts[g] + sizes[g] - 1``."""
+
+    parties: np.ndarray
+    votes: np.ndarray
+    starts: np.ndarray
+    sizes: np.ndarray
+    totals: np.ndarray
+
+
+def summary_suspects(table: Summaries, rows: np.ndarray, ranked: Ranked) -> np.ndarray:
+    """Which contests' summaries (row ``rows[g]`` of ``table``, -1 for none) disagree with
+    the votes anywhere :func:`summary_problems` looks: computed over whole columns, so only
+    those contests need it to say how."""
+    has = rows >= 0
+    at = np.where(has, rows, 0)
+    last = len(ranked.votes) - 1
+    first, second = ranked.starts, np.minimum(ranked.starts + 1, last)
+    two = ranked.sizes > 1
+    margin = ranked.votes[first] - ranked.votes[second]
+    majority = table.majority[at]
+    suspect: np.ndarray = has & two & ~np.isnan(majority) & (majority != margin)
+    winners, seconds = ranked.parties[first].tolist(), ranked.parties[second].tolist()
+    for g in np.flatnonzero(has & ~suspect).tolist():
+        i = int(at[g])
+        stated = table.result[i].split(" ")[0]
+        if ((table.first_party[i] and not _same_party(table.first_party[i], winners[g]))
+                or (table.second_party[i] and two[g]
+                    and not _same_party(table.second_party[i], seconds[g]))
+                or (stated and not _same_party(stated, winners[g]))):
+            suspect[g] = True
+    named = [c for c in table.party_votes if c not in (OTHERS, OTHER_WINNER)]
+    by_code: dict[str, np.ndarray] = {}
+    present: dict[str, np.ndarray] = {}
+    for label in named:
+        code = labels().get(label, label)
+        if code not in by_code:
+            by_code[code] = np.add.reduceat(np.where(ranked.parties == code, ranked.votes, 0),
+                                            ranked.starts)
+            present[code] = np.zeros(len(rows), dtype=bool)
+        stated_votes = table.party_votes[label][at]
+        given = has & ~np.isnan(stated_votes)
+        present[code] |= given
+        suspect |= given & (stated_votes != by_code[code])
+    others = ranked.totals.copy()
+    winner_named = np.zeros(len(rows), dtype=bool)
+    for code, votes in by_code.items():
+        others -= np.where(present[code], votes, 0)
+        winner_named |= present[code] & (ranked.parties[first] == code)
+    other_winner = np.where(winner_named, 0, ranked.votes[first])
+    for label, expected in ((OTHERS, others), (OTHER_WINNER, other_winner)):
+        if label in table.party_votes:
+            stated_votes = table.party_votes[label][at]
+            suspect |= has & ~np.isnan(stated_votes) & (stated_votes != expected)
+    return suspect
+
+
+def share_suspects(shares: np.ndarray, ranked: Ranked) -> np.ndarray:
+    """Which contests have a stated share (NaN for none) that :func:`share_problems` would
+    find wrong."""
+    total = np.repeat(ranked.totals, ranked.sizes).astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        actual = ranked.votes / total
+        wrong = ~np.isnan(shares) & (total != 0) & (np.abs(actual - shares) > SHARE_TOLERANCE)
+    found: np.ndarray = np.add.reduceat(wrong.astype(np.int64), ranked.starts) > 0
     return found

@@ -20,8 +20,8 @@ from .. import errata
 from ..errors import Problem
 from ..model import Contest, Correction, Kind, Reading
 from ..parties import canonical_code
-from .build import Key, Place, Seat, build_reading
-from .crosscheck import OTHER_WINNER, OTHERS, Summary
+from .build import Key, Place, Rows, Seat, build_reading
+from .crosscheck import OTHER_WINNER, OTHERS, Summaries
 from .sheet import Sheet, read_text, repair
 
 ONS_CODE = r"[ENSW]\d{8}"
@@ -94,7 +94,7 @@ def _corrected(path: Path | str, fields: tuple[str, ...], header: bool | None = 
 
 
 def candidate_rows(sheet: Sheet, day: date | None = None,
-                   places: dict[Place, Key] | None = None) -> pd.DataFrame:
+                   places: Rows | None = None) -> pd.DataFrame:
     """The canonical candidate frame (see ``build.CANDIDATE_COLUMNS``) of an official file."""
     needed = ["ons_id", "constituency", "party", "party_name", "first_name", "surname", "votes"]
     sheet.require(needed + ([] if day else ["date"]))
@@ -102,7 +102,7 @@ def candidate_rows(sheet: Sheet, day: date | None = None,
     ons = sheet.codes("ons_id", ONS_CODE, "a GSS constituency code such as E14000813")
     votes = sheet.integers("votes")
     dates = sheet.dates("date", "%d/%m/%Y") if day is None else pd.Series(day, index=frame.index)
-    _place(places, sheet, ons, dates.tolist())
+    _place(places, sheet, ons, dates.tolist() if day is None else [day] * len(frame))
     party = sheet.column("party")
     unnamed = (party == "").to_numpy()
     if unnamed.any():
@@ -121,18 +121,28 @@ def candidate_rows(sheet: Sheet, day: date | None = None,
     })[keep.to_numpy()]
 
 
-def _place(places: dict[Place, Key] | None, sheet: Sheet, codes: pd.Series,
+def _place(places: Rows | None, sheet: Sheet, codes: pd.Series,
            dates: Sequence[date | None]) -> None:
     """Record each row of an official file in its contest (GSS code and polling day), so that
     a problem at that row sets aside that contest only."""
     if places is not None:
-        places.update({(sheet.source, line): (code, day) for line, code, day in zip(
-            sheet.lines.tolist(), codes.tolist(), dates, strict=True)})
+        places.add(sheet.source, sheet.lines, codes.to_numpy(), dates)
 
 
 def seat_rows(sheet: Sheet, day: date | None = None,
-              places: dict[Place, Key] | None = None) -> dict[Key, Seat]:
-    """Contest-level facts (electorate, valid and rejected votes, declared result)."""
+              places: Rows | None = None) -> dict[Key, Seat]:
+    """Contest-level facts (electorate, valid and rejected votes, declared result), each
+    with the figures the file restates (``Seat.summary``)."""
+    seats, table = _seats(sheet, day, places)
+    if table is not None:
+        for key, seat in seats.items():
+            seat.summary = table.row(table.rows[key])
+    return seats
+
+
+def _seats(sheet: Sheet, day: date | None,
+           places: Rows | None) -> tuple[dict[Key, Seat], Summaries | None]:
+    """The seats of a constituency file, and the figures it restates (by column)."""
     sheet.require(["ons_id", "constituency", "electorate", "valid_votes", "rejected", "result"]
                   + ([] if day else ["date"]))
     frame = sheet.frame
@@ -145,38 +155,42 @@ def seat_rows(sheet: Sheet, day: date | None = None,
     def column(name: str) -> list[str]:
         return sheet.column(name).tolist() if name in frame else [""] * len(frame)
 
-    summaries = _summaries(sheet)
+    table = _summaries(sheet)
     rows = zip(ons.tolist(), dates, column("constituency"), electorate.tolist(), valid.tolist(),
                rejected.tolist(), column("region"), column("country"), column("result"),
-               column("declared_at"), sheet.lines.tolist(), summaries, strict=True)
+               column("declared_at"), sheet.lines.tolist(), strict=True)
     seats: dict[Key, Seat] = {}
-    for (code, day_, name, electors, valid_votes, spoilt, region, country, result, at, line,
-         summary) in rows:
+    for i, (code, day_, name, electors, valid_votes, spoilt, region, country, result, at,
+            line) in enumerate(rows):
         key = (code, day_)
         if key in seats:
             sheet.add(f"constituency {code} appears twice", line, "ons_id")
         seats[key] = Seat(name, code, day_, electorate=_int(electors),
                           valid_votes=_int(valid_votes), rejected=_int(spoilt),
                           region=region or None, country=country or None,
-                          declared_result=result or None, declared_at=at or None, line=line,
-                          summary=summary)
-    return seats
+                          declared_result=result or None, declared_at=at or None, line=line)
+        if table is not None:
+            table.rows[key] = i
+    return seats, table
 
 
-def _summaries(sheet: Sheet) -> list[Summary | None]:
-    """Each row's restated figures (majority, first and second party, result, party votes),
-    where the file has them."""
+def _summaries(sheet: Sheet) -> Summaries | None:
+    """The file's restated figures (majority, first and second party, result, party votes)
+    by column, where it has them."""
     frame = sheet.frame
     if "majority" not in frame or "first_party" not in frame:
-        return [None] * len(frame)
+        return None
     parties = [c for c in frame.columns if c in PARTY_COLUMNS or c in (OTHERS, OTHER_WINNER)]
-    majority = sheet.integers("majority", required=False).tolist()
-    votes = {c: sheet.integers(c, required=False).tolist() for c in parties}
+
+    def numbers(column: str) -> np.ndarray:
+        return sheet.integers(column, required=False).to_numpy(dtype=np.float64,
+                                                               na_value=np.nan)
+
+    majority = numbers("majority")
+    votes = {c: numbers(c) for c in parties}
     text = {c: sheet.column(c).tolist() for c in ("first_party", "second_party", "result")}
-    return [Summary(_int(majority[i]), text["first_party"][i] or None,
-                    text["second_party"][i] or None, text["result"][i] or None,
-                    {c: v for c in parties if (v := _int(votes[c][i])) is not None})
-            for i in range(len(frame))]
+    return Summaries(majority, text["first_party"], text["second_party"], text["result"],
+                     votes)
 
 
 def _int(value: object) -> int | None:
@@ -201,12 +215,12 @@ def _results_reading(candidacies: Path | str, constituencies: Path | str, kind: 
                      day: date | None) -> Reading:
     cand = _corrected(candidacies, CANDIDATE_FIELDS)
     seat = _corrected(constituencies, SEAT_FIELDS)
-    places: dict[Place, Key] = {}
+    places = Rows()
     candidates = candidate_rows(cand.sheet, day, places)
-    seats = seat_rows(seat.sheet, day, places)
+    seats, summaries = _seats(seat.sheet, day, places)
     reading = build_reading(candidates, seats, kind, cand.sheet.source, seat.sheet.source,
                             cand.sheet.problems + seat.sheet.problems, places,
-                            {**cand.corrections, **seat.corrections})
+                            {**cand.corrections, **seat.corrections}, summaries)
     return replace(reading, stale_errata=tuple(cand.stale + seat.stale))
 
 
@@ -274,7 +288,7 @@ def _notional(file: _File, day: date, electorate_col: str, valid_col: str) -> Re
         sheet.keep(~summary.to_numpy())
     frame = sheet.frame
     ons = sheet.codes("ons_id", ONS_CODE, "a GSS constituency code such as E14000813")
-    places: dict[Place, Key] = {}
+    places = Rows()
     _place(places, sheet, ons, [day] * len(frame))
     votes = sheet.integers("votes")
     electorate = sheet.integers(electorate_col, required=False)

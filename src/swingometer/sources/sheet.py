@@ -189,8 +189,13 @@ class Sheet:
     def column(self, name: str) -> pd.Series:
         """A column's values with surrounding white space removed (computed once)."""
         if name not in self._stripped:
-            values = [str(v).strip() for v in self.frame[name].tolist()]
-            self._stripped[name] = pd.Series(values, index=self.frame.index, dtype=object)
+            series = self.frame[name]
+            if _plain_text(series.tolist()):  # the usual case: nothing to strip
+                self._stripped[name] = pd.Series(series.to_numpy(dtype=object, copy=True),
+                                                 index=self.frame.index, dtype=object)
+            else:
+                values = [str(v).strip() for v in series.tolist()]
+                self._stripped[name] = pd.Series(values, index=self.frame.index, dtype=object)
         return self._stripped[name]
 
     def set_cell(self, i: int, column: str, value: str) -> None:
@@ -289,18 +294,33 @@ class Sheet:
 
     def dates(self, column: str, fmt: str, *, required: bool = True) -> pd.Series:
         values = self.column(column)
-        parsed = pd.to_datetime(values, format=fmt, errors="coerce")
+        # a file holds few distinct dates: parse each once
+        which, distinct = pd.factorize(values.to_numpy(dtype=object))
+        parsed = pd.to_datetime(pd.Series(distinct, dtype=object), format=fmt, errors="coerce")
+        days = np.array([d.date() if not pd.isna(d) else None for d in parsed], dtype=object)
         blank = (values == "").to_numpy()
-        bad = parsed.isna().to_numpy() & ~blank
+        bad = parsed.isna().to_numpy()[which] & ~blank
         self._report(bad, column, f"is not a date in the form {_example(fmt)}", values)
         if required:
             self._report(blank, column, "is empty; a date is needed")
-        return pd.Series([d.date() if not pd.isna(d) else None for d in parsed],
-                         index=values.index, dtype=object)
+        return pd.Series(days[which], index=values.index, dtype=object)
 
     def check(self) -> None:
         if self.problems:
             raise DataError(self.source, self.problems)
+
+
+#: a value with white space at either end, in values joined by NUL (which no text holds)
+_PADDED = re.compile(r"(?:\A|\x00)\s|\s(?:\x00|\Z)")
+
+
+def _plain_text(values: list[object]) -> bool:
+    """Whether every value is text without white space at either end (``strip`` is a no-op)."""
+    try:
+        joined = "\x00".join(values)  # type: ignore[arg-type]
+    except TypeError:  # a value that is not text
+        return False
+    return not _PADDED.search(joined)
 
 
 def _why_not_whole(value: str) -> str:
