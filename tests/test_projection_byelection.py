@@ -198,3 +198,23 @@ def test_by_elections_of_two_parliaments_are_refused() -> None:
     with pytest.raises(ChoiceError):
         combine([find_by_election("Mid Bedfordshire"),
                  find_by_election("Richmond Park", date(2016, 12, 1))])
+
+
+def test_a_party_that_stood_aside_tells_nothing() -> None:
+    """Southend West 2022: Labour and the Lib Dems stood aside after Sir David Amess's murder;
+    their absence is no fall in their support."""
+    found = repeat_nationally("Southend West", date(2022, 2, 3))
+    assert found.change.get("Lab", 0.0) == 0.0 and found.change.get("LD", 0.0) == 0.0
+    # the Conservatives' rise against minor candidates is still mirrored
+    assert found.change["Con"] > 10
+
+
+def test_a_whole_parliament_is_one_signal() -> None:
+    seats = [c for c in elections.contests("by-2019")]
+    found = combine(seats)
+    assert len(found.contests) == 23
+    # the Conservatives' mean fall over the 23 by-elections, and the SNP's in Scotland only
+    assert -20 < found.change["Con"] < -10
+    scottish = [c for c in seats if c.country == "Scotland"]
+    snp = [repeat_nationally(c.constituency, c.date).change["SNP"] for c in scottish]
+    assert found.change["SNP"] == pytest.approx(sum(snp) / len(snp))

@@ -195,14 +195,17 @@ class Signal:
 
 
 def signal(base: Baseline, contests: Sequence[Contest], previous: Sequence[Contest]) -> Signal:
-    befores, afters = [], []
-    for contest, prior in zip(contests, previous, strict=True):
-        before, after = column_shares(base, prior), column_shares(base, contest)
-        keep = movers(base, contest)
-        befores.append(before)
-        afters.append(np.where(keep, after, before))
-    return Signal(tuple(contests), tuple(previous), np.mean(befores, axis=0),
-                  np.mean(afters, axis=0))
+    """The by-elections' mean shares, party by party, over the by-elections where the party's
+    change counts: it contests the nation's seats, and it did not stand aside (a party that
+    stood at the general election and not at the by-election tells nothing of its support)."""
+    befores = np.array([column_shares(base, p) for p in previous])
+    afters = np.array([column_shares(base, c) for c in contests])
+    counts = np.array([movers(base, c) for c in contests]) & ~((afters == 0) & (befores > 0))
+    n = counts.sum(axis=0)
+    mean_before = befores.mean(axis=0)
+    before = np.where(n > 0, (befores * counts).sum(axis=0) / np.maximum(n, 1), mean_before)
+    after = np.where(n > 0, (afters * counts).sum(axis=0) / np.maximum(n, 1), mean_before)
+    return Signal(tuple(contests), tuple(previous), before, after)
 
 
 def roles(base: Baseline) -> dict[str, str]:
@@ -469,10 +472,12 @@ def combine(contests: Sequence[Contest], baseline: str | None = None, data: Data
     ratio = _projection(base, _frame(base, sig.before, sig.after), False,
                         label + " repeated in every seat (proportional)")
     suggested = as_history_suggests(base, sig, label, simulations, seed, data)
-    dropped = sorted({base.parties[i] for c in contests
-                      for i in np.flatnonzero(~movers(base, c)) if sig.after[i] or sig.before[i]})
-    notices = (f"not transferred to other seats: {', '.join(dropped)} (independents and local "
-               "candidates)",) if dropped else ()
+    moved = np.array([movers(base, c) for c in contests]).any(axis=0)
+    shown = np.array([column_shares(base, c) + column_shares(base, p)
+                      for c, p in zip(contests, previous, strict=True)]).any(axis=0)
+    dropped = [base.parties[i] for i in np.flatnonzero(shown & ~moved)]
+    notices = (f"not transferred to other seats: {', '.join(dropped)} (independents, local and "
+               "minor candidates, who contest too few of the nation's seats)",) if dropped else ()
     return ByElectionProjection(tuple(contests), tuple(previous), base.key, sig.change(base),
                                 additive, ratio, suggested,
                                 next_general_election(base, contests, previous[0], data),
