@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from swingometer.analysis import butler_swing, change, majority, result_label, shares, steed_swing
 from swingometer.analysis.card import result_card
+from swingometer.analysis.result import share_of
 from swingometer.model import Candidate, Contest
 
 #: derandomised (a fixed seed), no example database written into the tree, and no deadline:
@@ -112,28 +113,48 @@ def test_a_contest_against_itself_has_no_change_and_no_swing(contest: Contest,
     assert steed_swing(now, now, a, b) in (0, None)
 
 
+def _stood_both(party: str, contest: Contest, previous: Contest) -> bool:
+    """Stood now, and then (itself or the party it succeeded: Reform UK the Brexit Party)."""
+    return (party in shares(contest) and share_of(party, shares(previous)) is not None
+            and party not in ("Ind", "Oth"))
+
+
 @DETERMINISTIC
 @given(contests().filter(with_votes))
 def test_the_card_of_a_contest_against_itself(contest: Contest) -> None:
     card = result_card(contest, contest)
-    assert card["result"] == f"{contest.winner.party} hold"
-    assert card["swing"]["points"] == 0
-    assert card["steed_swing"]["points"] in (0, None)
-    assert card["majority_overturned"] is None
-    assert {c["change"] for c in card["candidates"] if c["party"] not in ("Ind", "Oth")} <= {0.0}
+    assert card.result.text == f"{contest.winner.party} hold"
+    assert card.majority_overturned is None
+    assert {c.change for c in card.candidates if c.party not in ("Ind", "Oth")} <= {0.0}
+    if card.swing is None:  # fewer than two parties (independents pooled) to swing between
+        assert card.swing_note and card.steed_swing is None
+        assert sum(_stood_both(p, contest, contest) for p in shares(contest)) < 2
+    else:
+        assert card.swing.points == 0
+        assert card.steed_swing is not None and card.steed_swing.points in (0, None)
 
 
 @DETERMINISTIC
 @given(contests().filter(with_votes), contests().filter(with_votes))
 def test_the_card_swing_direction(previous: Contest, contest: Contest) -> None:
-    """A gain swings from the previous winner to the new one; a hold is shown positive."""
+    """A gain swings from the previous winner to the new one where both stood at both
+    contests; a hold is shown positive; a swing is only ever between parties that stood at
+    both, and where it is not the usual pair a note says why."""
     card = result_card(contest, previous)
     label = result_label(contest.winner.party, previous.winner.party)
-    assert card["result"] == label
+    assert card.result.text == label
+    if card.swing is None:
+        assert card.swing_note
+        return
+    assert _stood_both(card.swing.frm, contest, previous)
+    assert _stood_both(card.swing.to, contest, previous)
+    usual = {previous.winner.party, contest.winner.party}
     if "gain" in label:
-        assert (card["swing"]["from"], card["swing"]["to"]) == (previous.winner.party,
-                                                                contest.winner.party)
-        assert card["majority_overturned"] == majority(previous).votes
+        assert card.majority_overturned == majority(previous).votes
+        if all(_stood_both(p, contest, previous) for p in usual):
+            assert (card.swing.frm, card.swing.to) == (previous.winner.party,
+                                                       contest.winner.party)
+        else:
+            assert card.swing_note
     else:
-        assert card["swing"]["points"] >= 0
-        assert contest.winner.party in (card["swing"]["from"], card["swing"]["to"])
+        assert card.swing.points >= 0 or card.swing_note
