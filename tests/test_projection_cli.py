@@ -172,3 +172,19 @@ def test_chart_and_project_read_shares_alike(
     code_c, _, err_c = run(monkeypatch, capsys, "chart", "seats", "--baseline", "2024", *bad,
                            "-o", str(tmp_path / "s.png"))
     assert code_p == code_c == 2 and err_p == err_c
+
+
+def test_backtest_byelections_reports_every_answer_against_no_change(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(monkeypatch, capsys, "backtest", "--byelections", "--json")
+    assert code == 0
+    report = json.loads(out)
+    rmse = report["rmse"]
+    assert rmse["as history suggests"] < rmse["no change"] < rmse["mirrored literally"]
+    assert round(rmse["mirrored literally"], 1) == 11.1
+
+
+def test_backtest_takes_one_report_at_a_time(monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(monkeypatch, capsys, "backtest", "--byelections", "--live")
+    assert code == 2 and "not both" in err

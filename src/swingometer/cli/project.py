@@ -288,6 +288,14 @@ def backtest(
     markdown: Annotated[bool, typer.Option(
         "--markdown", help="Print the tables as Markdown (as kept in docs/backtests.md).")
     ] = False,
+    byelections: Annotated[bool, typer.Option(
+        "--byelections", help="Instead: how well each answer to 'what if this by-election "
+        "were repeated nationally' predicted the next general election, leave one "
+        "parliament out (every GB by-election 1945–2024).")] = False,
+    live: Annotated[bool, typer.Option(
+        "--live", help="Instead: the live desk's projection on each replayed night after 25, "
+        "50 and 100 declarations, against the raw exit poll and the previous engine.")
+    ] = False,
     data: Data = None,
     as_json: Json = False,
 ) -> None:
@@ -295,7 +303,8 @@ def backtest(
 
     2010→2015, 2015→2017, 2017→2019 and notional 2019→2024, each model given the later
     election's actual shares: seats wrong, seat-count error, share error, and the simulated
-    forecast's Brier score and calibration.
+    forecast's Brier score and calibration. --byelections and --live score the by-election
+    translation and the election-night projection instead.
 
     Examples:
 
@@ -304,7 +313,27 @@ def backtest(
       swingometer backtest --json
 
       swingometer backtest --markdown --simulations 10000
+
+      swingometer backtest --byelections
+
+      swingometer backtest --live --markdown
     """
+    if byelections and live:
+        raise typer.BadParameter("choose --byelections or --live, not both",
+                                 param_hint="'--live'")
+    if byelections:
+        from . import byelection
+
+        if markdown:
+            from ..projection.shrinkage import backtest_report as by_report
+
+            print(byelection.markdown(by_report(data)))
+        else:
+            byelection.backtest(as_json, data)
+        return
+    if live:
+        _live_backtest(markdown, as_json, data)
+        return
     from ..projection.backtest import backtest_report
 
     report = backtest_report(simulations, seed, data)
@@ -331,6 +360,19 @@ def backtest(
         sims.add_row(row["pair"], row["method"], f"{row['brier']:.3f}",
                      f"{row['brier_certain']:.3f}")
     out.print(sims)
+
+
+def _live_backtest(markdown: bool, as_json: bool, data: str | None) -> None:
+    from ..projection import live_backtest
+
+    report = live_backtest.report(data)
+    if as_json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    elif markdown:
+        print(live_backtest.markdown(report))
+    else:
+        Console(soft_wrap=True).print(live_backtest.markdown(report), highlight=False,
+                                      markup=False)
 
 
 def _seats_text(seats: dict[str, int], parties: int = 8) -> str:
