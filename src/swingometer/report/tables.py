@@ -39,7 +39,8 @@ def card_view(card: ResultCard) -> Panel:
     table = Table(box=None, pad_edge=False)
     for column, justify in (("candidate", "left"), ("party", "left"), ("votes", "right"),
                             ("share", "right"), ("change", "right")):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        table.add_column(column, justify=justify,  # type: ignore[arg-type]
+                         overflow="fold")
     for c in card.candidates:
         table.add_row(Text(c.candidate), Text(c.party, style=f"bold {party(c.party).colour}"),
                       count(c.votes), pct(c.share), points(c.change))
@@ -75,11 +76,13 @@ def card_view(card: ResultCard) -> Panel:
             f"{h.election} {h.party}" for h in card.history))
     lines += [f"Corrected: {c.field} {c.official} → {c.corrected} ({c.file}, row "
               f"{c.row}), by erratum: {c.evidence}" for c in card.corrections]
-    title = Text.assemble(
-        f"{contest.constituency} · {contest.kind} election {contest.date.isoformat()} · ",
-        (card.result.text, "bold"))
-    return Panel(Group(table, Text(""), Text("\n".join(lines))), title=title,
-                 subtitle=Text(contest.id), expand=False)
+    # the heading is the panel's first line, not its title: a title is cut at the panel's
+    # width (an 80-column terminal, or a pipe), and the verdict is at its end
+    heading = Text.assemble(
+        (f"{contest.constituency} · {contest.kind} election {contest.date.isoformat()} · ",
+         "bold"), (card.result.text, "bold reverse"))
+    return Panel(Group(heading, Text(""), table, Text(""), Text("\n".join(lines)),
+                       Text(contest.id, style="dim")), expand=False)
 
 
 KINDS = {"by": "by-election", "general": "general election", "notional": "notional result"}
