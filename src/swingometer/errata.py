@@ -48,8 +48,11 @@ class Erratum:
 
     def applies_to(self, path: str) -> bool:
         """The file this erratum is for, wherever the mirror or cache keeps it."""
+        return self._names(Path(path).as_posix())
+
+    def _names(self, posix: str) -> bool:
         rel = self.file.removeprefix("parliament/")
-        return Path(path).as_posix().endswith("/" + rel) or Path(path).as_posix() == rel
+        return posix.endswith("/" + rel) or posix == rel
 
 
 def _row_key(text: str) -> tuple[tuple[str, str], ...] | None:
@@ -112,16 +115,18 @@ def in_force() -> tuple[Erratum, ...]:
 
 
 def for_file(path: str) -> tuple[Erratum, ...]:
-    return tuple(e for e in in_force() if e.applies_to(path))
+    posix = Path(path).as_posix()
+    return tuple(e for e in in_force() if e._names(posix))
 
 
 def apply(sheet: Sheet) -> tuple[dict[int, list[Correction]], list[Problem]]:
     """Correct the sheet's cells in place: the corrections by line, and a problem for each
     erratum that names no single row holding its official value (it is then not applied)."""
-    import numpy as np
-
     corrected: dict[int, list[Correction]] = {}
     stale: list[Problem] = []
+    #: the rows holding each combination of values, by the row key's columns (kept until one
+    #: of those columns is corrected)
+    indexes: dict[tuple[str, ...], dict[tuple[str, ...], list[int]]] = {}
     for erratum in for_file(sheet.source):
         frame = sheet.frame
         columns = [c for c, _ in erratum.row_key] + [erratum.field]
@@ -129,20 +134,25 @@ def apply(sheet: Sheet) -> tuple[dict[int, list[Correction]], list[Problem]]:
         if absent:
             stale.append(_stale(erratum, f"the file has no column {', '.join(absent)}"))
             continue
-        match = np.ones(len(frame), dtype=bool)
-        for column, value in erratum.row_key:
-            match &= (sheet.column(column) == value).to_numpy()
-        rows = np.flatnonzero(match)
+        key = tuple(c for c, _ in erratum.row_key)
+        if key not in indexes:
+            index: dict[tuple[str, ...], list[int]] = {}
+            values = zip(*(sheet.column(c).tolist() for c in key), strict=True)
+            for i, found_key in enumerate(values):
+                index.setdefault(found_key, []).append(i)
+            indexes[key] = index
+        rows = indexes[key].get(tuple(v for _, v in erratum.row_key), [])
         if len(rows) != 1:
             stale.append(_stale(erratum, f"its row key matches {len(rows)} rows, not one"))
             continue
-        i = int(rows[0])
-        found = sheet.column(erratum.field).iat[i]
+        i = rows[0]
+        found = str(frame[erratum.field].iat[i]).strip()  # as ``sheet.column`` gives it
         if found != erratum.official:
             stale.append(_stale(erratum, f"the file gives {found!r}, not the official value "
                                 f"{erratum.official!r} it corrects"))
             continue
         sheet.set_cell(i, erratum.field, erratum.corrected)
+        indexes = {k: v for k, v in indexes.items() if erratum.field not in k}
         corrected.setdefault(sheet.row(i), []).append(erratum.correction(sheet.row(i)))
     return corrected, stale
 

@@ -236,8 +236,10 @@ class Sheet:
         label = label or column
         try:  # fast path: a clean column of plain whole numbers
             clean = pd.to_numeric(self.frame[column], errors="raise", downcast=None)
-            if clean.dtype.kind == "i" and clean.between(minimum, maximum).all():
-                return clean.astype("Int64")
+            if clean.dtype.kind == "i":
+                values = clean.to_numpy()
+                if not len(values) or (minimum <= values.min() and values.max() <= maximum):
+                    return clean.astype("Int64")
         except (ValueError, TypeError, OverflowError):
             pass
         text = self.column(column)
@@ -310,17 +312,19 @@ class Sheet:
             raise DataError(self.source, self.problems)
 
 
-#: a value with white space at either end, in values joined by NUL (which no text holds)
-_PADDED = re.compile(r"(?:\A|\x00)\s|\s(?:\x00|\Z)")
+#: a value starting with white space, in values each preceded by NUL (which no text holds)
+_PADDED = re.compile(r"\x00\s")
 
 
 def _plain_text(values: list[object]) -> bool:
-    """Whether every value is text without white space at either end (``strip`` is a no-op)."""
+    """Whether every value is text without white space at either end (``strip`` is a no-op).
+    The values are joined with NULs around each; white space after a NUL starts a value, and
+    after a NUL in the reversed text it ends one."""
     try:
-        joined = "\x00".join(values)  # type: ignore[arg-type]
+        joined = "\x00" + "\x00".join(values) + "\x00"  # type: ignore[arg-type]
     except TypeError:  # a value that is not text
         return False
-    return not _PADDED.search(joined)
+    return not (_PADDED.search(joined) or _PADDED.search(joined[::-1]))
 
 
 def _why_not_whole(value: str) -> str:
