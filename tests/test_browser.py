@@ -1,11 +1,17 @@
 """The desk's web page in a real browser (Playwright driving Debian's Chromium, headless): it
 loads, a declaration appears and the totals move, the swingometer slider changes the House,
-a candidate called ``<script>alert(1)</script>`` is shown as text, and it fits a phone.
-Screenshots are saved as test artefacts (``SWINGOMETER_ARTEFACTS``, else pytest's tmp dir)."""
+under a steady stream of declarations the House is never more than a second behind the API,
+a seat is found by search (any spelling) and from the keyboard, the latest declarations are a
+live region, an undeclared seat shows its previous result, candidates and the swing needed,
+errors recover, a candidate called ``<script>alert(1)</script>`` is shown as text, and it fits
+a phone with seat targets a finger can hit. Screenshots are saved as test artefacts
+(``SWINGOMETER_ARTEFACTS``, else pytest's tmp dir)."""
 
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
+from swingometer import elections
 from swingometer.desk import Desk
 from swingometer.desk.replay import schedule
 from swingometer.store import Ledger, connect, create_token
@@ -24,6 +31,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 XSS = "<script>alert(1)</script>"
 WAIT = 15_000  # milliseconds
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +141,188 @@ def test_names_are_shown_as_text_never_run(browser: Any, desk: tuple[str, httpx.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1  # fits the phone
     page.screenshot(path=str(artefacts / "contest-phone.png"), full_page=True)
     assert not dialogs
+
+
+def _declared(page: Any) -> int:
+    """The House count the page shows (``N of 650 declared``)."""
+    text = page.evaluate("document.getElementById('declared-line').textContent")
+    return int(text.split(" of ")[0]) if " of " in text else -1
+
+
+def test_the_house_is_never_a_second_behind_a_steady_stream(
+        browser: Any, desk: tuple[str, httpx.Client]) -> None:
+    """Seven declarations a second for ten seconds: every time the page is sampled, its House
+    count is at least what /api/totals had said a second before (a debounce never fires)."""
+    url, client = desk
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(url + "/")
+    page.locator("#live.on").wait_for(timeout=WAIT)
+    start = client.get("/api/totals").json()["declared"]
+    page.locator("#declared-line").filter(has_text=f"{start} of 650").wait_for(timeout=WAIT)
+    stream = schedule("2019")[200:270]
+    api: list[tuple[float, int]] = []
+    statuses: list[int] = []
+    done = threading.Event()
+
+    def post() -> None:
+        began = time.monotonic()
+        try:
+            for i, step in enumerate(stream):
+                time.sleep(max(0.0, began + i / 7 - time.monotonic()))
+                statuses.append(client.post("/api/declarations", json=step.body).status_code)
+        finally:
+            done.set()
+
+    def sample() -> None:
+        with httpx.Client(base_url=url, timeout=30) as reader:
+            while True:
+                finished = done.is_set()
+                declared = reader.get("/api/totals").json()["declared"]
+                api.append((time.monotonic(), declared))
+                if finished:
+                    return
+                time.sleep(0.05)
+
+    threads = [threading.Thread(target=post), threading.Thread(target=sample)]
+    for thread in threads:
+        thread.start()
+    shown: list[tuple[float, int]] = []
+    while not done.is_set():
+        count = _declared(page)
+        shown.append((time.monotonic(), count))
+        page.wait_for_timeout(50)
+    for thread in threads:
+        thread.join()
+    worst = 0
+    for at, count in shown:
+        said = max((n for t, n in api if t <= at - 1.0), default=start)
+        worst = max(worst, said - count)
+    assert statuses == [201] * len(stream)
+    assert len(shown) > 50 and api[-1][1] == start + len(stream)
+    assert worst <= 0, f"the page was {worst} seats behind what the API said a second before"
+    page.locator("#declared-line").filter(
+        has_text=f"{start + len(stream)} of 650").wait_for(timeout=2000)
+    page.close()
+
+
+def test_a_seat_is_found_by_any_spelling_and_from_the_keyboard(
+        browser: Any, desk: tuple[str, httpx.Client]) -> None:
+    url, client = desk
+    seats = {s["constituency"]: s for s in client.get("/api/contests").json()}
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(url + "/")
+    page.locator("#live.on").wait_for(timeout=WAIT)
+    search = page.locator("#seat-search")
+    spellings = [("ynys mon", "Ynys Môn"), ("EDGBASTON birmingham", "Birmingham, Edgbaston"),
+                 ("berwick upon tweed", "Berwick-Upon-Tweed"), ("vale of clwyd", "Vale Of Clwyd")]
+    for typed, name in spellings:
+        page.goto(url + "/#/")
+        search.fill(typed)
+        option = page.locator("#seat-results [role=option]").first
+        option.filter(has_text=name).wait_for(timeout=WAIT)
+        search.press("Enter")
+        page.locator("#contest-title").filter(has_text=name).wait_for(timeout=WAIT)
+        assert page.evaluate("location.hash") == "#/contest/" + seats[name]["contest"]
+    search.fill("no such place anywhere")
+    assert page.locator("#seat-results").inner_text() == "No seat of tonight's matches that."
+
+    page.goto(url + "/#/")  # the map from the keyboard: Tab reaches it, arrows move, Enter opens
+    page.locator("#hexmap polygon").first.wait_for(timeout=WAIT)
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "polygon":
+            break
+    first = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert first and page.evaluate("document.activeElement.getAttribute('role')") == "link"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowRight")
+    label = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert label != first
+    name, _, said = label.partition(": ")
+    seat = seats[name]
+    assert said == (seat["result"] or f"not declared ({seat['previous_winner']} before)")
+    page.keyboard.press("Enter")
+    page.locator("#contest-title").filter(has_text=name).wait_for(timeout=WAIT)
+    declared = next(s for s in seats.values() if s["result"])  # a declared hex says its result
+    assert page.locator(f'#hexmap polygon[data-ons="{declared["ons_id"]}"]').get_attribute(
+        "aria-label") == f"{declared['constituency']}: {declared['result']}"
+    page.close()
+
+
+def _previous_2017(ons_id: str) -> tuple[str, str, float]:
+    """The swing a 2019 seat needed, from the real 2017 result: half its leaders' gap."""
+    found = next(c for c in elections.contests("2017", str(DATA)) if c.ons_id == ons_id)
+    valid = sum(c.votes for c in found.candidates)
+    top = sorted(found.candidates, key=lambda c: -c.votes)[:2]
+    return top[0].party, top[1].party, 50 * (top[0].votes - top[1].votes) / valid
+
+
+def test_an_undeclared_seat_shows_who_stands_and_the_swing_needed(
+        browser: Any, desk: tuple[str, httpx.Client], artefacts: Path) -> None:
+    url, client = desk
+    step = schedule("2019")[400]
+    nominated = [{"candidate": c["candidate"], "party": c["party"],
+                  "party_name": c.get("party_name", "")} for c in step.body["candidates"]]
+    answer = client.post("/api/nominations", json={"contest": step.contest, "revision": 1,
+                                                   "candidates": nominated, "source": "test"})
+    assert answer.status_code == 201, answer.text
+    card = client.get(f"/api/contests/{step.contest}").json()
+    seat = next(s for s in client.get("/api/contests").json() if s["contest"] == step.contest)
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(f"{url}/#/contest/{step.contest}")
+    page.locator("#contest-title").filter(has_text=step.constituency).wait_for(timeout=WAIT)
+    page.locator("#contest-before").wait_for(timeout=WAIT)
+    rows = page.locator("#contest-nominated tbody tr")
+    rows.first.wait_for(timeout=WAIT)
+    assert [r.locator("td").first.inner_text() for r in rows.all()] == \
+        [c["candidate"] for c in nominated]
+    assert page.locator("#contest-previous").inner_text().startswith(
+        f"{seat['previous_winner']} won")
+    needed = page.locator("#contest-needed").inner_text()
+    if card.get("previous"):  # the API gives the previous result: the swing it needs
+        leader, second, points = _previous_2017(seat["ons_id"])
+        assert needed == f"A swing of {points:.1f} points from {leader} to {second} " \
+            "would change hands."
+    else:
+        assert needed.startswith("The swing needed is not known")
+    page.screenshot(path=str(artefacts / "undeclared.png"), full_page=True)
+
+    # a failed load clears the card: never the last seat's figures under the new address
+    declared = schedule("2019")[0]
+    page.goto(f"{url}/#/contest/{declared.contest}")
+    page.locator("#contest-table tbody tr").first.wait_for(timeout=WAIT)
+    page.evaluate("location.hash = '#/contest/parl.no-such-seat.2019-12-12'")
+    page.locator("#contest-title").filter(has_text="No such seat").wait_for(timeout=WAIT)
+    assert page.locator("#contest-error").is_visible()
+    assert declared.constituency not in page.locator("#contest").inner_text()
+    assert page.locator("#contest-table tbody tr").count() == 0
+    assert page.locator("#live.on").count() == 1  # a missing seat is no connection error
+    page.close()
+
+
+def test_the_page_recovers_from_errors(browser: Any, desk: tuple[str, httpx.Client]) -> None:
+    """The event stream refused at first (503): the page retries and goes live; a failed
+    totals load shows "error" until the next one works; the latest list is a live region."""
+    url, client = desk
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.route("**/api/events", lambda route: route.fulfill(status=503, body="down"))
+    page.goto(url + "/")
+    page.locator("#live").filter(has_text="reconnecting").wait_for(timeout=WAIT)
+    page.unroute("**/api/events")
+    page.locator("#live.on").wait_for(timeout=WAIT)
+    assert page.locator("#latest").get_attribute("aria-live") == "polite"
+
+    down = '{"detail": "the results ledger cannot be reached"}'
+    page.route("**/api/totals", lambda route: route.fulfill(
+        status=503, body=down, content_type="application/json"))
+    steps = schedule("2019")[300:302]
+    assert client.post("/api/declarations", json=steps[0].body).status_code == 201
+    page.locator("#live").filter(has_text="error: the results ledger cannot be reached").wait_for(
+        timeout=WAIT)
+    page.locator("#latest li").first.filter(has_text=steps[0].constituency).wait_for(timeout=WAIT)
+    page.unroute("**/api/totals")
+    assert client.post("/api/declarations", json=steps[1].body).status_code == 201
+    page.locator("#live.on").filter(has_text="live").wait_for(timeout=WAIT)
+    declared = client.get("/api/totals").json()["declared"]
+    page.locator("#declared-line").filter(has_text=f"{declared} of 650").wait_for(timeout=WAIT)
+    page.close()
