@@ -47,3 +47,32 @@ def test_a_long_title_is_whole_when_piped() -> None:
     assert done.returncode == 0, done.stderr
     flat = _flat(done.stdout)
     assert "Caithness, Sutherland and Easter Ross · general election 2019-12-12 · LD hold" in flat
+
+
+def _piped(*args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    done = subprocess.run([sys.executable, "-m", "swingometer", *args], capture_output=True,
+                          text=True, check=False, env=env)
+    assert done.returncode in (0, 1), done.stderr
+    assert max(len(line) for line in done.stdout.splitlines()) <= 80
+    return done.stdout
+
+
+def test_backtest_shows_every_method_and_pair_whole_when_piped() -> None:
+    from swingometer.catalogue import load
+    from swingometer.projection.api import methods
+
+    shown = _piped("backtest", "--simulations", "200")
+    words = set(re.findall(r"[\w→-]+", shown))
+    assert set(methods()) <= words
+    assert {f"{a}→{b}" for a, b in load().backtest_pairs()} <= words
+
+
+def test_data_status_shows_every_file_name_when_piped() -> None:
+    from swingometer import files
+
+    cells = [line.split("│")[1].strip() for line in _piped("data", "status").splitlines()
+             if line.count("│") == 4]
+    joined = "".join(cells)  # the file column's fragments in order: a folded name rejoins
+    missing = [name for name in files.registry() if name not in joined]
+    assert not missing, missing

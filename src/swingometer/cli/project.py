@@ -344,16 +344,21 @@ def backtest(
         print(markdown_report(report))
         return
     out = Console()
-    table = Table("pair", "method", "wrong", "Σ|err|", "MAE", "seats (GB)",
-                  title="Backtests: each model given the later election's shares",
-                  caption="wrong: GB seats whose winner is wrong · Σ|err|: sum of absolute "
-                  "seat-count errors · MAE: mean absolute share error, points")
-    for row in report["scores"]:
-        if table.row_count and row["method"] == report["scores"][0]["method"]:
-            table.add_section()
-        table.add_row(row["pair"], row["method"], str(row["wrong"]), str(row["seat_error"]),
-                      f"{row['share_error']:.2f}", _seats_text(row["seats"], 4))
-    out.print(table)
+    out.print("[bold]Backtests: each model given the later election's shares[/bold]\n"
+              "wrong: GB seats whose winner is wrong · Σ|err|: sum of absolute seat-count "
+              "errors · MAE: mean absolute share error, points", highlight=False)
+    # one table a pair, method names whole at any width (the seats column wraps instead)
+    widest = max(len(row["method"]) for row in report["scores"])
+    for pair in dict.fromkeys(row["pair"] for row in report["scores"]):
+        table = Table("method", "wrong", "Σ|err|", "MAE", "seats (GB)", title=pair)
+        table.columns[0].no_wrap = True
+        table.columns[0].min_width = widest
+        table.columns[4].overflow = "fold"
+        for row in report["scores"]:
+            if row["pair"] == pair:
+                table.add_row(row["method"], str(row["wrong"]), str(row["seat_error"]),
+                              f"{row['share_error']:.2f}", _seats_text(row["seats"], 4))
+        out.print(table)
     sims = Table("pair", "method", "Brier", "Brier if certain",
                  title=f"Simulated forecasts ({simulations:,} runs a pair)")
     for row in report["simulations"]:
