@@ -22,7 +22,7 @@ from ..model import Contest, Correction, Kind, Reading
 from ..parties import canonical_code
 from .build import Key, Place, Rows, Seat, build_reading
 from .crosscheck import OTHER_WINNER, OTHERS, Summaries
-from .sheet import Sheet, read_text, repair
+from .sheet import Sheet, read_text, repair_all
 
 ONS_CODE = r"[ENSW]\d{8}"
 #: the constituency files' columns of each main party's votes
@@ -108,8 +108,11 @@ def candidate_rows(sheet: Sheet, day: date | None = None,
     if unnamed.any():
         party = party.where(~unnamed, sheet.column("party_name").map(canonical_code))
         party = party.replace("", "Oth")
-    name = [repair(f"{first} {last}".strip()) for first, last in zip(
-        sheet.column("first_name").tolist(), sheet.column("surname").tolist(), strict=True)]
+    first, last = sheet.column("first_name"), sheet.column("surname")
+    both = first.to_numpy(dtype=object) + " " + last.to_numpy(dtype=object)
+    one = ((first == "") | (last == "")).to_numpy()  # "first last" has a space at one end
+    both[one] = [text.strip() for text in both[one].tolist()]
+    name = repair_all(both.tolist())
     keep = votes.notna()
     share = (pd.to_numeric(sheet.column("share"), errors="coerce") if "share" in frame
              else pd.Series(np.nan, index=frame.index))

@@ -124,7 +124,9 @@ class Sheet:
     def from_text(cls, text: str, source: str, *, header: bool = True,
                   names: Sequence[str] | None = None, min_columns: int = 0) -> Sheet:
         try:
+            # every cell as text, none read as missing (so no missing-value scan at all)
             frame = pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False,
+                                na_filter=False,
                                 header=0 if header else None, skip_blank_lines=True,
                                 quoting=csv.QUOTE_MINIMAL)
         except (pd.errors.ParserError, csv.Error) as error:
@@ -288,7 +290,10 @@ class Sheet:
     def codes(self, column: str, pattern: str, what: str, *, required: bool = True) -> pd.Series:
         values = self.column(column)
         blank = (values == "").to_numpy()
-        bad = (~values.str.fullmatch(pattern)).to_numpy() & ~blank
+        # each distinct code is matched once (a file repeats each many times)
+        which, distinct = pd.factorize(values.to_numpy(dtype=object))
+        matched = pd.Series(distinct, dtype=object).str.fullmatch(pattern).to_numpy(dtype=bool)
+        bad = ~matched[which] & ~blank
         self._report(bad, column, f"is not {what}", values)
         if required:
             self._report(blank, column, f"is empty; {what} is needed")
@@ -369,6 +374,14 @@ def _cp1252_bytes(text: str) -> bytes:
     0x90, 0x9D) come through a mis-decoding as the control characters U+0081 … and go back."""
     return b"".join(bytes([ord(ch)]) if 0x80 <= ord(ch) <= 0x9F else ch.encode("cp1252")
                     for ch in text)
+
+
+def repair_all(texts: list[str]) -> list[str]:
+    """:func:`repair` of each text (the same list when none shows the marks of mojibake)."""
+    joined = "\x00".join(texts)
+    if joined.isascii() or not any(mark in joined for mark in MOJIBAKE):
+        return texts
+    return [repair(text) for text in texts]
 
 
 def repair(text: str) -> str:
