@@ -186,20 +186,28 @@ class _Build:
         corrected = self._corrected_groups(lines[order], starts)
         constituencies = frame["constituency"].to_numpy()[first_rows].tolist()
         codes = frame["ons_id"].to_numpy()[first_rows].tolist()
+        firsts, ends, sums = starts.tolist(), (starts + sizes).tolist(), totals.tolist()
+        summary_suspect, share_suspect = summary_suspect.tolist(), share_suspect.tolist()
+        corrected = corrected.tolist()
         for g, key in enumerate(keys):
-            span = slice(int(starts[g]), int(starts[g] + sizes[g]))
+            span = slice(firsts[g], ends[g])
             entries = people[span]
             seat = self.seats.get(key) or Seat(constituencies[g], codes[g] or None, key[1])
             self.names.setdefault(key, (seat.constituency or constituencies[g],
                                         seat.ons_id or codes[g] or None))
-            self.add(key, [Problem(self.source, f"{frame['candidate'].iat[i]} "
-                                   f"({frame['party'].iat[i]}) appears twice in "
-                                   f"{seat.constituency} (also row {first}): duplicate "
-                                   "candidate", int(lines[i]), "candidate")
-                           for i, first in duplicates.get(g, [])])
-            self.add(key, _seat_checks(seat, int(totals[g]), self.seat_source))
+            if g in duplicates:
+                self.add(key, [Problem(self.source, f"{frame['candidate'].iat[i]} "
+                                       f"({frame['party'].iat[i]}) appears twice in "
+                                       f"{seat.constituency} (also row {first}): duplicate "
+                                       "candidate", int(lines[i]), "candidate")
+                               for i, first in duplicates[g]])
+            total = sums[g]
+            if ((seat.valid_votes is not None and seat.valid_votes != total)
+                    or (seat.electorate is not None
+                        and total + (seat.rejected or 0) > seat.electorate)):
+                self.add(key, _seat_checks(seat, total, self.seat_source))
             if g in tied:
-                self.add(key, _tie(entries, seat.constituency, int(lines[order][starts[g]]),
+                self.add(key, _tie(entries, seat.constituency, ordered_lines[firsts[g]],
                                    self.source))
             fixed = (self._corrections(ordered_lines[span], seat.line)
                      if corrected[g] or (self.seat_source, seat.line) in self.corrections
