@@ -127,6 +127,15 @@ def test_names_are_shown_as_text_never_run(browser: Any, desk: tuple[str, httpx.
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(url + "/")
     page.locator("#live.on").wait_for(timeout=WAIT)
+    page.screenshot(path=str(artefacts / "desk-phone.png"), full_page=True)
+    hexes = page.locator("#hexmap polygon")
+    assert hexes.first.bounding_box()["width"] < 24  # the whole map on a phone: too small
+    page.locator("#map-zoom").click()  # the larger map: every seat a finger-sized target
+    box = hexes.first.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
+    assert page.locator("#map-zoom").get_attribute("aria-pressed") == "true"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1  # the map scrolls
+    page.locator("#map-sec").screenshot(path=str(artefacts / "map-phone.png"))
     step = schedule("2019")[100]
     body = step.body | {"candidates": [dict(c) for c in step.body["candidates"]]}
     body["candidates"][0]["candidate"] = XSS

@@ -783,11 +783,13 @@ async function start() {
   search.addEventListener("blur", () => setTimeout(closeMatches, 150));
   $("find").addEventListener("submit", (event) => event.preventDefault());
   window.addEventListener("hashchange", route);
-  try { await loadMap(); } catch (error) { report(error); }
-  route();
   // each part loads on its own: one failing (reported) leaves the others working
-  const loads = await Promise.allSettled([loadTotals(), loadLatest(), loadProjection(), loadSwing()]);
-  for (const load of loads) if (load.status === "rejected") report(load.reason);
+  const settled = (loads) => Promise.allSettled(loads).then((done) => {
+    for (const load of done) if (load.status === "rejected") report(load.reason);
+  });
+  await settled([loadMap(), loadTotals()]);  // the seats and party colours a card uses
+  route();
+  await settled([loadLatest(), loadProjection(), loadSwing()]);
   listen();
 }
 
