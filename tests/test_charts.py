@@ -19,7 +19,7 @@ from swingometer import elections
 from swingometer.analysis.card import ResultCard, result_card
 from swingometer.analysis.records import baseline_pairs, contest_figures
 from swingometer.cli import app
-from swingometer.errors import ChoiceError, DataError
+from swingometer.errors import ChoiceError, DataError, NotApplicableError
 from swingometer.parties import party
 from swingometer.report.charts import (
     DPI,
@@ -222,7 +222,9 @@ def test_chart_command_errors(tmp_path: Path) -> None:
     csv.write_text("constituency,candidate,party,votes,date\nAnytown,A,Lab,10,2024-07-04\n"
                    "Anytown,B,Con,5,2024-07-04\n", encoding="utf-8")
     nothing = run("swing", "--file", str(csv), "-o", str(tmp_path / "x.png"))
-    assert isinstance(nothing.exception, DataError)
+    # not bad data: a swing that does not apply to a contest with nothing to compare with
+    assert isinstance(nothing.exception, NotApplicableError)
+    assert nothing.exception.exit_code == 2
     assert "no previous result" in str(nothing.exception)
     assert not (tmp_path / "x.png").exists()
 

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     done = subprocess.run([sys.executable, "-m", "swingometer", *args], capture_output=True,
@@ -72,3 +74,50 @@ def test_a_users_contest_never_gets_an_official_id(tmp_path: Path) -> None:
     card = json.loads(done.stdout)
     assert card["contest"]["id"] == "user.mid-bedfordshire.2024-07-04"
     assert card["previous"]["id"].startswith("parl.")
+
+
+def test_a_negative_simulation_count_is_a_usage_error() -> None:
+    done = run("project", "--simulate", "-5")
+    assert done.returncode == 2 and "--simulate" in said(done)
+
+
+@pytest.mark.parametrize("extra", [["--method", "ours"], ["--share", "Lab=40"],
+                                   ["--change", "Con=-5"]])
+def test_options_a_by_election_projection_would_ignore_are_refused(extra: list[str]) -> None:
+    done = run("project", "--from-byelection", "Mid Bedfordshire", *extra)
+    assert done.returncode == 2
+    assert extra[0] in said(done) and "cannot be used with --from-byelection" in said(done)
+
+
+def test_the_speakers_seat_has_no_swing_to_chart(tmp_path: Path) -> None:
+    done = run("chart", "swing", "Chorley", "--election", "2024", "-o",
+               str(tmp_path / "dial.png"))
+    assert done.returncode == 2
+    assert "no swing to chart for Chorley 2024" in said(done) and "Speaker" in said(done)
+    assert "chart shares" in said(done) and not (tmp_path / "dial.png").exists()
+
+
+def test_a_chart_into_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "x.png"
+    done = run("chart", "shares", "Chorley", "--election", "2024", "-o", str(target))
+    assert done.returncode == 2 and "does not exist" in said(done)
+    assert not target.parent.exists()
+
+
+def test_csv_output_is_the_export_row_and_errors_follow_the_format() -> None:
+    done = run("result", "Mid Bedfordshire", "--date", "2023-10-19", "--output", "csv")
+    assert done.returncode == 0
+    header, row = done.stdout.splitlines()
+    assert header.startswith("contest_id,constituency,") and "Lab gain from Con" in row
+    failed = run("result", "Nowhere Atall", "--output", "csv")
+    assert failed.returncode == 3
+    assert failed.stderr.splitlines()[0] == "error,message"
+    failed = run("result", "Nowhere Atall", "--output", "json")
+    assert json.loads(failed.stderr)["error"] == "NotFoundError"
+
+
+def test_the_version_is_printed() -> None:
+    from swingometer import __version__
+
+    done = run("--version")
+    assert done.returncode == 0 and done.stdout.strip() == f"swingometer {__version__}"

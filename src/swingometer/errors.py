@@ -86,6 +86,13 @@ class NotFoundError(SwingometerError, LookupError):
         super().__init__(message)
 
 
+class NotApplicableError(SwingometerError, ValueError):
+    """What was asked does not apply to this contest (no swing at the Speaker's seat); the
+    message says why and what does apply. A usage error: exit 2."""
+
+    exit_code = 2
+
+
 class ChoiceError(SwingometerError, ValueError):
     """A value outside a fixed set of choices; names the valid ones."""
 

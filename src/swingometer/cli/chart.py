@@ -47,6 +47,9 @@ def _check(output: Path) -> None:
 
     if output.suffix.lower() not in FORMATS:
         raise ChoiceError("chart file type", output.suffix or "(none)", FORMATS)
+    if not output.parent.is_dir():
+        raise typer.BadParameter(f"folder {str(output.parent)!r} does not exist",
+                                 param_hint="'-o'")
 
 
 def _write(fig: Figure, output: Path) -> None:

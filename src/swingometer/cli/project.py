@@ -16,7 +16,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .options import Data, Json
+from .options import Data, Json, Output
+from .output import choose, emit
 
 Shares = dict[str, float]
 
@@ -129,6 +130,7 @@ def project(
     list_changes: Annotated[bool, typer.Option(
         "--changes", help="List every seat that changes hands.")] = False,
     data: Data = None,
+    output: Output = None,
     as_json: Json = False,
 ) -> None:
     """Project a House of Commons from national (and regional) vote shares.
@@ -152,7 +154,24 @@ def project(
     Brexit Party's 2019 votes are Reform UK's baseline (give RUK). The Speaker keeps the
     Speaker's seat.
     """
+    fmt = choose(output, as_json, ("text", "json", "csv") if not (from_byelection or from_night)
+                 else ("text", "json"))
+    as_json = fmt == "json"
+    if simulate < 0:
+        raise typer.BadParameter(f"{simulate} is not a number of simulated elections (0 for "
+                                 "none, or a positive number such as 10000)",
+                                 param_hint="'--simulate'")
     if from_byelection or from_night is not None:
+        ignored = [name for name, given in (
+            ("--share", share), ("--change", change), ("--method", method != "uns"),
+            ("--region", region), ("--tactical", tactical), ("--threshold",
+                                                             threshold is not None),
+            ("--nations/--no-nations", nations is not None)) if given]
+        if ignored:
+            raise typer.BadParameter(
+                f"{', '.join(ignored)} cannot be used with --from-byelection/--from-night: the "
+                "by-election's own change is what is projected (answers mirrored literally and "
+                "as history suggests)", param_hint="'--from-byelection'")
         _byelection(from_byelection or [], from_night, on, baseline, data, as_json,
                     list_changes, simulate, seed)
         return
@@ -175,14 +194,32 @@ def project(
                      progress=progress, change=_shares(change, "--change"), **common,
                      **options)
     _notices(result.notices)
-    if as_json:
-        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
-        return
-    out = Console()
-    out.print(_house_table(result.as_dict()))
-    if result.simulation is not None:
-        out.print(_simulation_table(result.simulation.as_dict()))
-    _changes(out, result.as_dict()["changes"], list_changes)
+    found = result.as_dict()
+
+    def text() -> None:
+        out = Console()
+        out.print(_house_table(found))
+        if result.simulation is not None:
+            out.print(_simulation_table(result.simulation.as_dict()))
+        _changes(out, found["changes"], list_changes)
+
+    emit(fmt, found, lambda: _house_rows(found), text)
+
+
+def _house_rows(found: dict[str, Any]) -> list[dict[str, Any]]:
+    """The projected House, one row per party (``--output csv``)."""
+    sim = found.get("simulation")
+    rows = []
+    for party, seats in found["seats"].items():
+        row: dict[str, Any] = {"party": party, "gb_share": found["implied_shares"].get(party),
+                               "seats": seats,
+                               "change": seats - found["baseline_seats"].get(party, 0)}
+        if sim is not None and party in sim["seats"]:  # the table's seats: the medians
+            band = sim["seats"][party]
+            row |= {"seats": round(band["median"]), "p05": band["p05"], "p95": band["p95"],
+                    "change": round(band["median"]) - found["baseline_seats"].get(party, 0)}
+        rows.append(row)
+    return rows
 
 
 def _house_table(found: dict[str, Any]) -> Table:
@@ -265,19 +302,23 @@ def _byelection(seats: list[str], night: str | None, on: str | None, baseline: s
     answer(seats, on, night, baseline, data, as_json, list_changes, simulate, seed)
 
 
-def methods(as_json: Json = False) -> None:
+def methods(output: Output = None, as_json: Json = False) -> None:
     """List the projection models, one line each, with their literature sources."""
     from ..projection import methods as registered
 
+    fmt = choose(output, as_json)
     found = registered()
-    if as_json:
-        print(json.dumps({name: {"description": d, "source": s}
-                          for name, (d, s) in found.items()}, indent=2, ensure_ascii=False))
-        return
-    table = Table("method", "what it does", "source", title="Projection methods")
-    for name, (description, source) in found.items():
-        table.add_row(name, description, source)
-    Console().print(table)
+
+    def text() -> None:
+        table = Table("method", "what it does", "source", title="Projection methods")
+        table.columns[0].no_wrap = True
+        for name, (description, source) in found.items():
+            table.add_row(name, description, source)
+        Console().print(table)
+
+    emit(fmt, {name: {"description": d, "source": s} for name, (d, s) in found.items()},
+         lambda: [{"method": n, "description": d, "source": s}
+                  for n, (d, s) in found.items()], text)
 
 
 def backtest(

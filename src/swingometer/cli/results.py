@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..errors import ChoiceError
-from .options import Data, ElectionOpt, Json, OnDate, ResultsFile, SeatArg, chosen_contest
+from .options import (
+    Data,
+    ElectionOpt,
+    Json,
+    OnDate,
+    Output,
+    ResultsFile,
+    SeatArg,
+    chosen_contest,
+)
+from .output import choose, emit
 
 
 def result(
@@ -15,6 +24,7 @@ def result(
     election: ElectionOpt = None,
     file: ResultsFile = None,
     data: Data = None,
+    output: Output = None,
     as_json: Json = False,
 ) -> None:
     """Print the results card of one contest.
@@ -31,21 +41,37 @@ def result(
       swingometer result E14000813 --election 2019
 
       swingometer result --file my-results.csv
+
+      swingometer result "Mid Bedfordshire" --election 2024 --output csv
+
+    --output csv prints the card as one row with the columns of 'swingometer export'
+    (docs/export.md).
     """
     from .. import elections as catalogue
 
-    card = catalogue.result_card(chosen_contest(seat, on, election, file, data), data)
-    if as_json:
-        print(card.to_json())
-        return
-    from rich.console import Console
+    fmt = choose(output, as_json)
+    contest = chosen_contest(seat, on, election, file, data)
+    card = catalogue.result_card(contest, data)
+    if file is not None and contest.ons_id is None:
+        import sys
 
-    from ..report.tables import card_view
+        print("note: the file gives no GSS code (ons_id), so this contest cannot be matched "
+              "with an earlier result: change and swing are blank. Add an ons_id column "
+              "(E14000813) to compare.", file=sys.stderr)
 
-    Console().print(card_view(card))
+    def text() -> None:
+        from rich.console import Console
+
+        from ..report.tables import card_view
+
+        Console().print(card_view(card))
+
+    from ..export import contest_row
+
+    emit(fmt, card.as_dict(), lambda: [contest_row(card.as_dict())], text)
 
 
-def elections(data: Data = None, as_json: Json = False) -> None:
+def elections(data: Data = None, output: Output = None, as_json: Json = False) -> None:
     """List the elections swingometer knows, with their baselines.
 
     General elections 2010–2024, notional results and each parliament's by-elections, and
@@ -54,6 +80,7 @@ def elections(data: Data = None, as_json: Json = False) -> None:
     from .. import check
     from .. import elections as catalogue
 
+    fmt = choose(output, as_json)
     rows: list[dict[str, Any]] = []
     for state in check.everything(data, fetch=True):
         src = catalogue.BY_KEY[state.key]
@@ -66,14 +93,16 @@ def elections(data: Data = None, as_json: Json = False) -> None:
                      "by_elections": [{"id": c.id, "constituency": c.constituency,
                                        "date": c.date.isoformat(), "result": c.declared_result}
                                       for c in found if c.kind == "by"]})
-    if as_json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    from rich.console import Console
 
-    from ..report.tables import elections_view
+    def text() -> None:
+        from rich.console import Console
 
-    Console().print(elections_view(rows))
+        from ..report.tables import elections_view
+
+        Console().print(elections_view(rows))
+
+    flat = ({k: v for k, v in row.items() if k != "by_elections"} for row in rows)
+    emit(fmt, rows, lambda: flat, text)
 
 
 __all__ = ["ChoiceError", "elections", "result"]

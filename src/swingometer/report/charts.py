@@ -59,7 +59,12 @@ def save(fig: Figure, path: Path | str) -> Path:
         from ..errors import ChoiceError
 
         raise ChoiceError("chart file type", target.suffix or "(none)", FORMATS)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.is_dir():
+        from ..errors import NotFoundError
+
+        raise NotFoundError("folder", str(target.parent), (),
+                            f"folder {str(target.parent)!r} does not exist: create it first, "
+                            "or save the chart elsewhere")
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": "swingometer"}):
         fig.savefig(target, dpi=DPI, metadata=_metadata(target))  # SVG text stays text
     return target
@@ -380,11 +385,13 @@ def card_share_chart(card: ResultCard) -> Figure:
 
 def card_swing_dial(card: ResultCard, tie: float | None) -> Figure:
     """The swingometer dial of a card's Butler swing; ``tie`` is the swing the seat needed."""
-    from ..errors import DataError, Problem
+    from ..errors import NotApplicableError
 
     swing = card.swing
     if card.previous is None or swing is None or swing.points is None:
-        raise DataError(card.contest.id, [Problem(
-            card.contest.id, "has no previous result to measure swing against")])
+        why = card.swing_note or "it has no previous result to measure swing against"
+        raise NotApplicableError(
+            f"no swing to chart for {card.contest.constituency} {card.contest.date.year}: "
+            f"{why[0].lower() + why[1:]} ('swingometer chart shares' charts its shares)")
     return swing_dial(swing.frm, swing.to, swing.points, tie, *card_titles(card),
                       note=card.swing_note)
