@@ -56,3 +56,26 @@ def test_a_tie_settled_by_lot_is_flagged() -> None:
                     Candidate("C", "LD", 50)))
     assert tied.winner.name == "B" and tied.winner.elected and tied.by_lot
     assert [c.elected for c in tied.candidates] == [True, False, False]
+
+
+def test_a_projection_and_its_simulation_are_short_and_tidy() -> None:
+    from swingometer.projection import project
+
+    p = project("2024", {"Lab": 40}, simulate=300, seed=3)
+    assert len(repr(p)) < 120 and repr(p).startswith("<Projection uns from 2024: Lab ")
+    assert len(repr(p.simulation)) < 160
+    parties = p.to_frame()
+    assert parties["seats"].sum() == 650
+    assert dict(zip(parties["party"], parties["seats"], strict=True)) == p.seats
+    assert (parties["p05"] <= parties["median"]).all()
+    seats = p.to_frame("seat")
+    assert len(seats) == 650 and dict(zip(seats["ons_id"], seats["winner"],
+                                          strict=True)) == p.winners
+    assert seats["changed"].sum() == len(p.changes)
+    shares = seats[list(p.baseline.parties)].sum(axis=1)
+    assert ((shares - 100).abs() < 1e-6).all()
+    assert p.simulation is not None
+    sim = p.simulation.to_frame()
+    assert sim["party"].iloc[0] == "Lab" and 0 <= sim["p_majority"].iloc[0] <= 1
+    assert len(p.simulation.to_frame("seat")) == 650
+    assert "<table>" in p._repr_html_()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -13,6 +13,8 @@ from .baseline import REGIONS, Baseline, Index, Mask, Matrix
 from .targets import Targets
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .simulate import Simulation
 
 
@@ -30,7 +32,7 @@ def percentages(parties: tuple[str, ...], fractions: np.ndarray) -> dict[str, fl
     return {parties[i]: float(100 * fractions[i]) for i in order if fractions[i] > 0}
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Projection:
     """Projected seat shares and winners for one scenario, from one baseline and method."""
 
@@ -102,6 +104,49 @@ class Projection:
                  "constituency": self.baseline.constituencies[i],
                  "from": parties[before[i]], "to": parties[self.winner_index[i]]}
                 for i in np.flatnonzero(before != self.winner_index)]
+
+    def __repr__(self) -> str:
+        """``<Projection uns from 2024: Lab 468, Con 72, LD 72, … (650 seats)>``."""
+        top = ", ".join(f"{p} {n}" for p, n in list(self.seats.items())[:4])
+        more = ", …" if len(self.seats) > 4 else ""
+        return f"<Projection {self.method} from {self.baseline.key}: {top}{more} " \
+               f"({self.n_seats} seats)>"
+
+    def _repr_html_(self) -> str:
+        from ..report.notebook import table_html
+
+        return table_html(repr(self), self.to_frame())
+
+    def to_frame(self, level: Literal["party", "seat"] = "party") -> pd.DataFrame:
+        """The projection as a tidy DataFrame: one row per party (implied Great Britain
+        share, seats, change on the baseline; with a simulation its median and 5–95% range)
+        or one row per seat (GSS code, name, baseline and projected winner, and the projected
+        share of every party, per cent)."""
+        import pandas as pd
+
+        if level == "seat":
+            parties = self.baseline.parties
+            before = self.baseline.winners()
+            table = pd.DataFrame({
+                "ons_id": self.baseline.ons_ids, "constituency": self.baseline.constituencies,
+                "baseline_winner": [parties[i] for i in before.tolist()],
+                "winner": [parties[i] for i in self.winner_index.tolist()]})
+            table["changed"] = table["winner"] != table["baseline_winner"]
+            shares = pd.DataFrame(100 * self.seat_shares, columns=list(parties))
+            return pd.concat([table, shares], axis=1)
+        if level != "party":
+            from ..errors import ChoiceError
+
+            raise ChoiceError("projection level", level, ("party", "seat"))
+        implied = self.implied_shares
+        rows = [{"party": p, "gb_share": implied.get(p), "seats": n,
+                 "change": n - self.baseline_seats.get(p, 0)} for p, n in self.seats.items()]
+        table = pd.DataFrame(rows, columns=["party", "gb_share", "seats", "change"])
+        if self.simulation is not None:
+            bands = self.simulation.seats_summary()
+            for key in ("median", "p05", "p95"):
+                table[key] = [bands.get(p, {}).get(key) for p in table["party"]]
+        return table
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON contract of ``swingometer project --json``."""

@@ -32,7 +32,7 @@ import itertools
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -73,7 +73,7 @@ BATCH = 1000
 Progress = Callable[[int, int], None]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Simulation:
     """The outcome of N simulated elections."""
 
@@ -87,6 +87,33 @@ class Simulation:
     win_probability: Matrix
     majority_line: int
     errors: ErrorSizes
+
+    def __repr__(self) -> str:
+        """``<Simulation of 10,000 elections (seed 7): Lab 431 (351–497), …>``."""
+        bands = list(self.seats_summary().items())
+        top = ", ".join(f"{p} {b['median']:.0f} ({b['p05']:.0f}–{b['p95']:.0f})"
+                        for p, b in bands[:3])
+        return f"<Simulation of {self.n:,} elections (seed {self.seed}): {top}" \
+               f"{', …' if len(bands) > 3 else ''}>"
+
+    def to_frame(self, level: Literal["party", "seat"] = "party") -> pd.DataFrame:
+        """One row per party (median, 5th and 95th percentile and expected seats, chance of a
+        majority and of being largest) or one row per seat (GSS code and each party's chance
+        of winning it)."""
+        import pandas as pd
+
+        if level == "seat":
+            table = pd.DataFrame(self.win_probability, columns=list(self.parties))
+            table.insert(0, "ons_id", list(self.ons_ids))
+            return table
+        if level != "party":
+            from ..errors import ChoiceError
+
+            raise ChoiceError("simulation level", level, ("party", "seat"))
+        majority, largest = self.p_majority(), self.p_largest()
+        return pd.DataFrame([{"party": p, **band, "p_majority": majority.get(p, 0.0),
+                              "p_largest": largest.get(p, 0.0)}
+                             for p, band in self.seats_summary().items()])
 
     def seats_summary(self) -> dict[str, dict[str, float]]:
         """Per party: median, 5th and 95th percentile seats, and expected seats."""

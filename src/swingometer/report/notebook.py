@@ -10,6 +10,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..model import Contest, Election
 
 #: parties listed in an election's summary before the rest are pooled
@@ -40,3 +42,11 @@ def contest_html(contest: Contest) -> str:
     title = escape(f"{contest.constituency}, {contest.date.isoformat()} ({contest.id})")
     return (f"<p><b>{title}</b></p>"
             + _table(("Candidate", "Party", "Votes", "Share %", ""), rows))
+
+
+def table_html(title: str, table: pd.DataFrame, rows: int = 20) -> str:
+    """A title and the first ``rows`` of a table (a projection's parties), escaped."""
+    shown = table.head(rows).astype(object).where(table.head(rows).notna(), "")
+    body = [tuple(f"{v:.1f}" if isinstance(v, float) else str(v) for v in row)
+            for row in shown.itertuples(index=False)]
+    return f"<p><b>{escape(title)}</b></p>" + _table(tuple(map(str, table.columns)), body)
