@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .errors import DataError, Problem
@@ -78,6 +79,10 @@ class Candidate(NamedTuple):
     elected: bool = False
 
 
+_VOTES = attrgetter("votes")
+_ELECTED = attrgetter("elected")
+
+
 def party_votes(candidates: Iterable[Candidate]) -> dict[str, int]:
     """Votes by party code (several independents pool under ``Ind``)."""
     votes: dict[str, int] = {}
@@ -107,10 +112,16 @@ class Contest:
     id: str = field(default="")
 
     def __post_init__(self) -> None:
-        ordered = sorted(self.candidates, key=lambda c: (-c.votes, not c.elected))
+        # most votes first, an elected candidate first among equals (two stable sorts on C
+        # key functions: the constructor runs for every contest read)
+        ordered = list(self.candidates)
+        if any(map(_ELECTED, ordered)):
+            ordered.sort(key=_ELECTED, reverse=True)
+        ordered.sort(key=_VOTES, reverse=True)
         if ordered and not ordered[0].elected:
-            ordered[0] = ordered[0]._replace(elected=True)
-        if any(c.elected for c in ordered[1:]):  # the losers of a tie settled by lot
+            w = ordered[0]
+            ordered[0] = Candidate(w.name, w.party, w.votes, w.party_name, True)
+        if any(map(_ELECTED, ordered[1:])):  # the losers of a tie settled by lot
             ordered[1:] = [c._replace(elected=False) for c in ordered[1:]]
         object.__setattr__(self, "candidates", tuple(ordered))
         if not self.id:
