@@ -52,6 +52,13 @@ def _same_party(label: str, code: str) -> bool:
     return label == code or labels().get(label) == code
 
 
+def _same_parties(stated: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """:func:`_same_party` of each label and code."""
+    known = np.array([labels().get(label) for label in stated.tolist()], dtype=object)
+    same: np.ndarray = (stated == codes) | (known == codes)
+    return same
+
+
 def summary_problems(name: str, summary: Summary, ranked: Sequence[Candidate], where: str,
                      line: int | None) -> list[Problem]:
     """The summary's figures against the candidates' votes (``ranked``: most votes first)."""
@@ -173,15 +180,13 @@ def summary_suspects(table: Summaries, rows: np.ndarray, ranked: Ranked) -> np.n
     margin = ranked.votes[first] - ranked.votes[second]
     majority = table.majority[at]
     suspect: np.ndarray = has & two & ~np.isnan(majority) & (majority != margin)
-    winners, seconds = ranked.parties[first].tolist(), ranked.parties[second].tolist()
-    for g in np.flatnonzero(has & ~suspect).tolist():
-        i = int(at[g])
-        stated = table.result[i].split(" ")[0]
-        if ((table.first_party[i] and not _same_party(table.first_party[i], winners[g]))
-                or (table.second_party[i] and two[g]
-                    and not _same_party(table.second_party[i], seconds[g]))
-                or (stated and not _same_party(stated, winners[g]))):
-            suspect[g] = True
+    winners, seconds = ranked.parties[first], ranked.parties[second]
+    first_party = np.array(table.first_party, dtype=object)[at]
+    second_party = np.array(table.second_party, dtype=object)[at]
+    result = np.array([text.split(" ")[0] for text in table.result], dtype=object)[at]
+    suspect |= has & (((first_party != "") & ~_same_parties(first_party, winners))
+                      | (two & (second_party != "") & ~_same_parties(second_party, seconds))
+                      | ((result != "") & ~_same_parties(result, winners)))
     named = [c for c in table.party_votes if c not in (OTHERS, OTHER_WINNER)]
     by_code: dict[str, np.ndarray] = {}
     present: dict[str, np.ndarray] = {}

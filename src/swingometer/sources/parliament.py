@@ -64,7 +64,9 @@ def _sheet(path: Path | str, fields: tuple[str, ...], header: bool | None = None
     source = str(path)
     text = read_text(path, source)
     if header is None:
-        header = not re.fullmatch(ONS_CODE, text.split(",", 1)[0].strip().strip('"'))
+        cut = text.find(",")
+        first = text if cut < 0 else text[:cut]
+        header = not re.fullmatch(ONS_CODE, first.strip().strip('"'))
     if not header:
         extra = next((cols for rel, cols in SUMMARY_COLUMNS.items()
                       if Path(source).as_posix().endswith("/" + rel)), ())
