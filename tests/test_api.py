@@ -249,3 +249,29 @@ def test_the_page_and_its_layout_are_served(client: httpx.Client) -> None:
     seats = client.get("/api/contests").json()
     assert {s["ons_id"] for s in seats} == set(hexes["hexes"])
     assert "/api/declarations" in client.get("/openapi.json").json()["paths"]
+
+
+def test_the_export_carries_the_cards_figures(client: httpx.Client,
+                                              auth: dict[str, str]) -> None:
+    """/api/export.csv flattens each declared seat's card as ``swingometer export`` does:
+    shares, change and gain or hold, with the declaration's state and revision."""
+    import csv as csv_module
+    import io
+
+    from swingometer.export import CANDIDATE_COLUMNS, CONTEST_COLUMNS
+
+    # declared here, or already by an earlier test of this module's night
+    assert client.post("/api/declarations", json=body("Bishop Auckland"),
+                       headers=auth).status_code in (201, 409)
+    rows = list(csv_module.DictReader(io.StringIO(client.get("/api/export.csv").text)))
+    assert set(CANDIDATE_COLUMNS) <= set(rows[0]) and {"result", "state", "revision"} <= set(
+        rows[0])
+    bishop = [r for r in rows if r["constituency"] == "Bishop Auckland"]
+    assert bishop[0]["elected"] == "True" and float(bishop[0]["share"]) > 0
+    assert bishop[0]["result"] and bishop[0]["change"] != ""
+    contests = list(csv_module.DictReader(io.StringIO(
+        client.get("/api/export.csv?level=contest").text)))
+    assert list(contests[0])[:len(CONTEST_COLUMNS)] == list(CONTEST_COLUMNS)
+    one = next(r for r in contests if r["constituency"] == "Bishop Auckland")
+    assert int(one["majority_votes"]) > 0 and one["result"] == bishop[0]["result"]
+    assert client.get("/api/export.csv?level=seat").status_code == 422

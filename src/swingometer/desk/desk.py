@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import Any
 
 from .. import elections
@@ -310,6 +311,25 @@ class Desk:
                 "previous_winner": before,
                 "winner": {"candidate": winner.candidate, "party": winner.party,
                            "colour": party(winner.party).colour} if winner else None}
+
+    def declared_cards(self, election: str | None = None) -> list[dict[str, Any]]:
+        """The results card (as JSON) of every contest declared with figures tonight, in the
+        night's seat order, with its record's state, revision, time and source: what
+        ``/api/export.csv`` flattens (the columns of ``swingometer export``)."""
+        night = self.night(election)
+        current = self.current(night)
+        out = []
+        for seat in night.seats:
+            record = current.get(seat.target.contest_id)
+            if record is None or not record.has_figures:
+                continue
+            card: dict[str, Any] = self._cached(
+                ("contest", seat.target.contest_id, record.id),
+                partial(self._card, seat.target.contest_id, record))
+            out.append(card | {"record": {"state": record.state, "revision": record.revision,
+                                          "received_at": record.as_dict()["received_at"],
+                                          "source": record.as_dict()["source"]}})
+        return out
 
     def latest(self, election: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
         night = self.night(election)

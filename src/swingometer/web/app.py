@@ -10,7 +10,7 @@ import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -332,18 +332,30 @@ def _read_routes(app: FastAPI, desk: Desk, broadcaster: Broadcaster) -> None:
         return Response(path.read_bytes(), media_type="application/json")
 
     @app.get("/api/export.csv", tags=["read"], responses=_errors(422, 503) | {200: {
-        "description": "one row per candidate",
+        "description": "one row per candidate (or per contest with level=contest)",
         "content": {"text/csv": {"schema": {"type": "string"}}}}})
-    def export(election: Election = None) -> Response:
-        """Every seat's current declaration, one row per candidate, safe for spreadsheets."""
-        rows = []
-        for line in desk.latest(election, limit=10_000):
-            for c in line["candidates"]:
-                rows.append([line["contest"], line["constituency"], line["ons_id"],
-                             line["state"], line["revision"], line["received_at"],
-                             c["candidate"], c["party"], c["votes"], line["source"]])
-        text = to_csv(["contest", "constituency", "ons_id", "state", "revision", "received_at",
-                       "candidate", "party", "votes", "source"], rows)
+    def export(election: Election = None,
+               level: Annotated[Literal["candidate", "contest"], Query(
+                   description="One row per candidate or per contest.")] = "candidate"
+               ) -> Response:
+        """Every declared seat's results card, flattened as ``swingometer export`` flattens
+        it (docs/export.md: share, change, gain or hold under both conventions, swing …),
+        with each declaration's state, revision, time received and source; safe for
+        spreadsheets."""
+        from ..export import columns, rows
+
+        extra = ("state", "revision", "received_at", "source")
+        cards = desk.declared_cards(election)
+        header = [*columns(level), *extra]
+        if level == "candidate":
+            header[len(columns(level)):len(columns(level))] = ["result", "result_pa"]
+        lines = []
+        for card in cards:
+            record = [card["record"][k] for k in extra]
+            labels = [card["result"], card.get("result_pa")] if level == "candidate" else []
+            for row in rows([card], level):
+                lines.append([*row.values(), *labels, *record])
+        text = to_csv(header, lines)
         return CsvResponse(text, headers={
             "Content-Disposition": 'attachment; filename="results.csv"'})
 
