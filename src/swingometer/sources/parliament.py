@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
@@ -285,6 +285,21 @@ def read_notional_2005(results: Path | str) -> list[Contest]:
     return list(notional_2005_reading(results).strict(str(results)))
 
 
+#: how the 2019 notionals code, and name, an independent
+INDEPENDENT_CODE = re.compile(r"IND\d+V")
+INDEPENDENT_NAME = re.compile(r"Independent \d")
+
+
+def _each_distinct(values: pd.Series, f: Callable[[str], object]) -> pd.Series:
+    """``values.map(f)`` for a column of text, calling ``f`` once for each distinct value."""
+    which, distinct = pd.factorize(values.to_numpy(dtype=object))
+    if (which < 0).any():  # not all text: map each value
+        return values.map(f)
+    mapped = np.empty(len(distinct), dtype=object)
+    mapped[:] = [f(text) for text in distinct.tolist()]
+    return pd.Series(mapped[which], index=values.index, dtype=object)
+
+
 def _notional(file: _File, day: date, electorate_col: str, valid_col: str) -> Reading:
     sheet = file.sheet
     if "party_code" in sheet.frame:
@@ -302,10 +317,12 @@ def _notional(file: _File, day: date, electorate_col: str, valid_col: str) -> Re
     label = sheet.column("party_name")
     label = label.where(~label.isin(("", "NA")), code.str.strip())
     party = sheet.column("party")
-    party = party.where(~party.isin(("", "NA")), label).map(canonical_code)
-    party = party.map(lambda text: NOTIONAL_CODES.get(text, text))
-    independent = code.str.fullmatch(r"IND\d+V") | party.str.match(r"Independent \d")
-    party = party.where(~independent.to_numpy(), "Ind").replace("", "Oth")
+    party = _each_distinct(party.where(~party.isin(("", "NA")), label),
+                           lambda text: NOTIONAL_CODES.get(canonical_code(text),
+                                                           canonical_code(text)))
+    independent = (_each_distinct(code, lambda text: bool(INDEPENDENT_CODE.fullmatch(text)))
+                   | _each_distinct(party, lambda text: bool(INDEPENDENT_NAME.match(text))))
+    party = party.where(~independent.to_numpy(dtype=bool), "Ind").replace("", "Oth")
     candidates = pd.DataFrame({
         "key": ons, "date": day, "constituency": sheet.column("constituency"),
         "ons_id": ons, "candidate": label, "party": party, "party_name": label,
