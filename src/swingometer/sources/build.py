@@ -150,7 +150,7 @@ class _Build:
         columns, shares) are compared only where the votes themselves are sound — every row
         read and the total equal to the valid vote — since one wrong vote makes them all
         disagree, and the vote is the problem to report."""
-        group = frame.groupby(["key", "date"], sort=False, dropna=False).ngroup().to_numpy()
+        group = _contest_numbers(frame)
         votes = frame["votes"].to_numpy(dtype=np.int64)
         order = np.lexsort((-votes, group))  # by contest, then votes, most first (stable)
         sizes = np.bincount(group)
@@ -288,6 +288,17 @@ class _Build:
                                       tuple(sorted(found, key=_order))))
             self.built.pop(key, None)
         return Reading(tuple(self.built.values()), tuple(set_aside))
+
+
+def _contest_numbers(frame: pd.DataFrame) -> np.ndarray:
+    """Each row's contest (key and date), numbered in order of first appearance (as
+    ``groupby(..., sort=False, dropna=False).ngroup()`` numbers them, at a fraction of its
+    cost)."""
+    keys = pd.factorize(frame["key"].to_numpy(dtype=object), use_na_sentinel=False)[0]
+    days, distinct = pd.factorize(frame["date"].to_numpy(dtype=object), use_na_sentinel=False)
+    pairs = keys.astype(np.int64) * max(len(distinct), 1) + days
+    numbers: np.ndarray = pd.factorize(pairs)[0]
+    return numbers
 
 
 def _share_suspects(shares: list[float | None], everyone: Ranked) -> np.ndarray:
