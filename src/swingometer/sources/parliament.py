@@ -118,12 +118,13 @@ def candidate_rows(sheet: Sheet, day: date | None = None,
     keep = votes.notna()
     share = (pd.to_numeric(sheet.column("share"), errors="coerce") if "share" in frame
              else pd.Series(np.nan, index=frame.index))
-    return pd.DataFrame({
+    rows = pd.DataFrame({
         "key": ons, "date": dates, "constituency": sheet.text("constituency"), "ons_id": ons,
         "candidate": name, "party": party, "party_name": sheet.column("party_name"),
         "votes": votes, "elected": False, "line": sheet.lines,
         "share": share.where(share.notna(), None).astype(object),
-    })[keep.to_numpy()]
+    })
+    return rows if keep.all() else rows[keep.to_numpy()]
 
 
 def _place(places: Rows | None, sheet: Sheet, codes: pd.Series,
@@ -328,7 +329,9 @@ def _notional(file: _File, day: date, electorate_col: str, valid_col: str) -> Re
         "ons_id": ons, "candidate": label, "party": party, "party_name": label,
         "votes": votes, "elected": False,
         "line": sheet.lines,
-    })[votes.notna().to_numpy()]
+    })
+    if not votes.notna().all():
+        candidates = candidates[votes.notna().to_numpy()]
     seats: dict[tuple[str, date | None], Seat] = {}
     country = sheet.column("country").tolist() if "country" in frame else [""] * len(frame)
     rows = zip(ons.tolist(), sheet.column("constituency").tolist(), electorate.tolist(),
