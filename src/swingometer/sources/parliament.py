@@ -188,12 +188,9 @@ def _summaries(sheet: Sheet) -> Summaries | None:
         return None
     parties = [c for c in frame.columns if c in PARTY_COLUMNS or c in (OTHERS, OTHER_WINNER)]
 
-    def numbers(column: str) -> np.ndarray:
-        return sheet.integers(column, required=False).to_numpy(dtype=np.float64,
-                                                               na_value=np.nan)
-
-    majority = numbers("majority")
-    votes = {c: numbers(c) for c in parties}
+    counts = sheet.counts(["majority", *parties])
+    majority = counts.pop("majority")
+    votes = counts
     text = {c: sheet.column(c).tolist() for c in ("first_party", "second_party", "result")}
     return Summaries(majority, text["first_party"], text["second_party"], text["result"],
                      votes)

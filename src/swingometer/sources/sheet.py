@@ -268,6 +268,22 @@ class Sheet:
             self._report(blank, label, "is empty; a number is needed")
         return number.where(whole & ~below & ~above).astype("Int64")
 
+    def counts(self, columns: Sequence[str]) -> dict[str, np.ndarray]:
+        """Optional counts (``integers(c, required=False)``) of several columns, as floats with
+        NaN for blanks. A block of plain digits and blanks within range is read in one pass;
+        otherwise each column is checked on its own, with its problems."""
+        block = self.frame[list(columns)].to_numpy(dtype=object).T
+        if block.shape[0] == len(columns) and len(set(columns)) == len(columns):
+            values = block.ravel().tolist()
+            if _DIGITS.fullmatch("\x00".join(values)):
+                numbers = np.array([int(v) if v else -1 for v in values], dtype=np.int64)
+                if not len(numbers) or numbers.max() <= MAX_COUNT:
+                    floats = np.where(numbers < 0, np.nan, numbers.astype(np.float64))
+                    shaped = floats.reshape(block.shape)
+                    return {c: shaped[j] for j, c in enumerate(columns)}
+        return {c: self.integers(c, required=False).to_numpy(dtype=np.float64, na_value=np.nan)
+                for c in columns}
+
     def _plain_integers(self, column: str, minimum: int, maximum: int) -> pd.Series | None:
         """The column as whole numbers if every value is blank or plain digits (at most 15)
         within range — what most columns are, checked in one pass over the joined text —
