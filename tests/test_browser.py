@@ -335,3 +335,27 @@ def test_the_page_recovers_from_errors(browser: Any, desk: tuple[str, httpx.Clie
     declared = client.get("/api/totals").json()["declared"]
     page.locator("#declared-line").filter(has_text=f"{declared} of 650").wait_for(timeout=WAIT)
     page.close()
+
+
+def test_a_by_election_night_is_shown_as_such(browser: Any,
+                                              tmp_path_factory: pytest.TempPathFactory,
+                                              artefacts: Path) -> None:
+    """19 October 2023: the page lists Mid Bedfordshire and Tamworth against their previous
+    general election, with the swing each needs, not an empty House."""
+    engine = connect(str(tmp_path_factory.mktemp("by") / "night.sqlite"))
+    with running(create_app(Desk(Ledger(engine), "2023-10-19"))) as url:
+        contests = httpx.get(url + "/api/totals", timeout=30).json()["by_elections"]
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(url + "/")
+        page.locator("#house-h").filter(has_text="The by-elections").wait_for(timeout=WAIT)
+        cards = page.locator("#by-elections article")
+        assert [c.locator("h3").inner_text() for c in cards.all()] == \
+            [b["constituency"] for b in contests] == ["Mid Bedfordshire", "Tamworth"]
+        for card, contest in zip(cards.all(), contests, strict=True):
+            shares = sorted(contest["previous"]["shares"].items(), key=lambda kv: -kv[1])
+            (first, a), (second, b) = shares[:2]
+            assert f"{(a - b) / 2:.1f} points {first}→{second} to change hands" in \
+                card.inner_text()
+        page.screenshot(path=str(artefacts / "by-elections.png"), full_page=True)
+        page.close()
+    engine.dispose()

@@ -133,6 +133,16 @@ async function loadTotals() {
     `${t.declared} of ${t.seats} declared · ${t.to_declare} to declare · ` +
     `${t.majority} for a majority`;
   $("declared-line").dataset.declared = t.declared;
+  const byNight = t.kind === "by-elections";
+  $("house-h").textContent = byNight ? "The by-elections" : "The House";
+  $("by-elections").hidden = !byNight;
+  $("seat-bar").hidden = byNight;
+  $("totals-box").hidden = byNight && !t.parties.length;
+  if (byNight) {
+    $("declared-line").textContent = `${t.declared} of ${t.seats} by-election` +
+      `${t.seats === 1 ? "" : "s"} declared · each compared with the previous general election`;
+    showByElections(t.by_elections || []);
+  }
   fillBar($("seat-bar"), t.parties, t.seats);
   // parties with a seat, a loss, or at least 0.5% of the vote; the API has them all
   const shown = t.parties.filter((p) => p.seats || p.losses || (p.share || 0) >= 0.5);
@@ -145,6 +155,26 @@ async function loadTotals() {
   swingChoices();
   showTonight();
   recovered();
+}
+
+// a by-election night: each contest against its constituency's previous general election
+function showByElections(contests) {
+  $("by-elections").replaceChildren(...contests.map((b) => {
+    const prev = b.previous ? previousShares(b.previous).slice(0, 3)
+      .map((r) => `${r.party} ${fmtPct(r.share)}`).join(", ") : "";
+    const need = b.previous ? swingNeeded(b.previous) : null;
+    const said = b.result
+      ? `${b.result}` + (b.winner ? ` · ${b.winner.candidate} (${b.winner.party})` : "")
+      : b.state === "nominated" ? "awaiting declaration · candidates nominated" : "awaiting declaration";
+    const swing = b.swing && b.swing.points !== null && b.swing.points !== undefined
+      ? `Swing ${b.swing.from}→${b.swing.to} ${b.swing.points.toFixed(1)} points (Butler)` : null;
+    return el("article", { class: "by", "data-contest": b.contest },
+      el("h3", {}, el("a", { href: "#/contest/" + encodeURIComponent(b.contest) }, b.constituency)),
+      el("p", { class: "label" + (b.result && b.result.includes("gain") ? " gain" : "") }, said),
+      swing ? el("p", {}, swing) : null,
+      prev ? el("p", { class: "note" }, `Previously (${b.previous.date}): ${prev}` +
+        (need && !b.result ? ` · ${need.points.toFixed(1)} points ${need.from}→${need.to} to change hands` : "")) : null);
+  }));
 }
 
 // --- latest declarations (an ARIA live region: new lines are added, never re-rendered) ---
@@ -256,7 +286,9 @@ function hexLabel(hex, seat) {
 function colourHex(code, seat) {
   const hex = state.hexes.get(code);
   if (!hex) return;
-  const colour = seat && seat.winner ? (seat.colour || state.colours[seat.winner] || "#888") : grey;
+  // no contest here tonight (a by-election night): faint, so tonight's seats stand out
+  const colour = !seat ? "#efefef"
+    : seat.winner ? (seat.colour || state.colours[seat.winner] || "#888") : grey;
   hex.shape.setAttribute("fill", colour);
   hex.shape.setAttribute("data-winner", seat && seat.winner ? seat.winner : "");
   const label = hexLabel(hex, seat);
@@ -429,8 +461,10 @@ async function loadProjection() {
   if (!p.parties || !p.majority_status) {  // a by-election night, or no projection yet
     status.textContent = p.message || p.detail || "No projection yet.";
     fillBody($("projection"), []);
+    $("projection").hidden = true;
     return;
   }
+  $("projection").hidden = false;
   const m = p.majority_status;
   const lead = p.parties[0];
   const decided = m.decided ? `Decided: ${m.outcome}.`
