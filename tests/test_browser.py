@@ -112,6 +112,23 @@ def test_the_desk_page_follows_the_night(browser: Any, desk: tuple[str, httpx.Cl
     shown = {row.get_attribute("data-party"): int(row.locator("td").nth(1).inner_text())
              for row in page.locator("#swing-table tbody tr").all()}
     assert shown == {row["party"]: row["seats"] for row in expected["parties"]}
+    # tonight's swing, Con to Lab: half the difference of their share changes in the seats in
+    parties = {p["party"]: p for p in client.get("/api/totals").json()["parties"]}
+    tonight = (parties["Lab"]["change"] - parties["Con"]["change"]) / 2
+    words = f"{abs(tonight):.1f} points " + ("Con→Lab" if tonight > 0 else "Lab→Con")
+    page.locator("#swing-tonight").filter(has_text=words).wait_for(timeout=WAIT)
+    assert page.locator("#swing-tonight-mark").is_visible()
+    page.locator("#swing-actual").click()
+    page.locator("#swing-value").filter(has_text=words).wait_for(timeout=WAIT)
+    page.locator("#swing-to").select_option("LD")  # any pair: Con to the Liberal Democrats
+    page.locator("#swing-label").filter(has_text="from Con to LD").wait_for(timeout=WAIT)
+    points = float(page.locator("#swing").input_value())
+    expected = client.get("/api/swing", params={"points": points, "from": "Con",
+                                                "to": "LD"}).json()
+    page.wait_for_function(
+        "n => Number(document.querySelector('#swing-table tr[data-party=\"LD\"] "
+        "td:nth-child(2)').textContent) === n", arg=expected["seats"]["LD"], timeout=WAIT)
+    assert page.locator("#swing-outcome").inner_text() == expected["outcome"]
     projected = page.locator('#projection tr[data-party="Con"] td:nth-child(3)').inner_text()
     assert "–" in projected  # an interval, low–high
 

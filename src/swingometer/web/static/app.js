@@ -542,7 +542,7 @@ function showTonight() {
   $("swing-tonight").textContent = `Tonight's swing in the ${state.totals.with_figures} seats ` +
     `declared: ${swingWords(points, from, to)} (Butler; marked ▲ on the slider).`;
   button.disabled = false;
-  button.dataset.points = String(Math.round(points * 2) / 2);
+  button.dataset.points = String(Math.round(points * 10) / 10);
 }
 
 async function loadSwing() {
