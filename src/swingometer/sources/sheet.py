@@ -153,6 +153,8 @@ class Sheet:
         """Report rows with fewer fields than the table: a file cut off mid-row (a truncated
         download) would otherwise read as blank cells."""
         width = self.frame.shape[1]
+        if _every_row_full(text, width, len(self.frame) + skip, self.frame.index):
+            return
         # A short row reads with an empty last cell: only those rows need a second look.
         suspects = np.flatnonzero((self.frame.iloc[:, -1] == "").to_numpy())
         if not suspects.size:
@@ -213,7 +215,9 @@ class Sheet:
         raise DataError(self.source, self.problems)
 
     def rename(self, columns: dict[str, str]) -> None:
-        self.frame = self.frame.rename(columns=columns)
+        frame = self.frame.copy(deep=False)  # as ``DataFrame.rename``, without its overhead
+        frame.columns = [columns.get(c, c) for c in frame.columns]
+        self.frame = frame
         self._stripped.clear()
 
     def require(self, columns: Iterable[str], hint: dict[str, str] | None = None) -> None:
@@ -367,6 +371,17 @@ def _plain_text(values: list[object]) -> bool:
     except TypeError:  # a value that is not text
         return False
     return not (_PADDED.search(joined) or _PADDED.search(joined[::-1]))
+
+
+def _every_row_full(text: str, width: int, records: int, index: pd.Index) -> bool:
+    """Whether every line of a plain file (no quotes, no blank lines, ``\n`` or ``\r\n`` line
+    ends) has all ``width`` fields, known from the count of commas alone: the parser refuses
+    a row with more fields, so as many commas as full rows need means no row is short."""
+    if ('"' in text or "\n\n" in text or text.startswith("\n")
+            or text.count("\r") != text.count("\r\n") or not isinstance(index, pd.RangeIndex)):
+        return False
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    return lines == records and text.count(",") == (width - 1) * lines
 
 
 def _why_not_whole(value: str) -> str:
