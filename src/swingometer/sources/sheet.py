@@ -331,7 +331,9 @@ class Sheet:
         blank = (values == "").to_numpy()
         # each distinct code is matched once (a file repeats each many times)
         which, distinct = pd.factorize(values.to_numpy(dtype=object))
-        matched = pd.Series(distinct, dtype=object).str.fullmatch(pattern).to_numpy(dtype=bool)
+        form = re.compile(pattern)
+        matched = np.array([form.fullmatch(code) is not None for code in distinct.tolist()],
+                           dtype=bool)
         bad = ~matched[which] & ~blank
         self._report(bad, column, f"is not {what}", values)
         if required:
