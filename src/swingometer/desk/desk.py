@@ -21,11 +21,12 @@ from typing import Any
 
 from .. import elections
 from ..analysis.card import ResultCard, result_card
-from ..analysis.result import result_label, shares
+from ..analysis.result import majority, result_label, shares
 from ..analysis.revision import lines, what_changed
 from ..analysis.totals import SeatResult, house_totals
 from ..elections import DataArg
 from ..errors import ChoiceError, DataError, NotFoundError
+from ..model import Contest
 from ..parties import party
 from ..projection.live import LiveSeat, house_at_swing, live_projection
 from ..report.story import contest_story
@@ -487,11 +488,23 @@ class Desk:
                                        "kind": t.kind, "region": t.region,
                                        "country": t.country},
                            "result": line["result"] if line else None,
-                           "winner": line["winner"] if line else None, "story": None}
+                           "winner": line["winner"] if line else None, "story": None,
+                           "previous": _previous(seat.baseline)}
         declared = contest_of(current)
         card = result_card(declared, seat.baseline, elections.seat_history(declared, self.data),
                            elections.election_orders(self.data)).with_id(contest)
         return head | card.as_dict() | {"story": _story(card)}
+
+
+def _previous(before: Contest | None) -> dict[str, Any] | None:
+    """An undeclared seat's previous result: what the page shows before the count, with the
+    shares it needs for the swing that would change hands."""
+    if before is None:
+        return None
+    won = majority(before)
+    return {"id": before.id, "date": before.date.isoformat(), "kind": before.kind,
+            "winner": {"candidate": before.winner.name, "party": before.winner.party},
+            "majority": {"votes": won.votes, "share": won.share}, "shares": shares(before)}
 
 
 def _story(card: ResultCard) -> dict[str, Any]:

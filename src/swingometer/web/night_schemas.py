@@ -59,7 +59,8 @@ class ExitPollIn(BaseModel):
     source: str = Field(min_length=1, max_length=1000,
                         examples=["Ipsos for BBC, ITV News and Sky News"],
                         description="who published it, with the citation")
-    published: dt.datetime = Field(examples=["2019-12-12T22:00:00+00:00"])
+    #: strict: a date-time written as text (a bare number is not a time of publication)
+    published: dt.datetime = Field(examples=["2019-12-12T22:00:00+00:00"], strict=True)
     seats: dict[str, int] = Field(min_length=1, max_length=60,
                                   examples=[{"Con": 368, "Lab": 191, "SNP": 55, "LD": 13}])
     seat_probabilities: dict[str, dict[str, float]] | None = Field(
