@@ -121,3 +121,11 @@ def test_the_version_is_printed() -> None:
 
     done = run("--version")
     assert done.returncode == 0 and done.stdout.strip() == f"swingometer {__version__}"
+
+
+def test_story_follows_the_output_contract() -> None:
+    done = run("story", "Tamworth", "--date", "2023-10-19", "--json")
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["headline"].startswith("Labour gain Tamworth")
+    refused = run("story", "Tamworth", "--date", "2023-10-19", "--output", "csv")
+    assert refused.returncode == 2 and "not csv" in said(refused)

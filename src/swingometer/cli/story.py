@@ -9,7 +9,8 @@ import typer
 from ..errors import ChoiceError
 from ..model import Contest
 from ..report.formats import FORMATS, Format
-from .options import Data, ElectionOpt, OnDate, ResultsFile, chosen_contest
+from .options import Data, ElectionOpt, Json, OnDate, Output, ResultsFile, chosen_contest
+from .output import choose
 
 if TYPE_CHECKING:
     from ..report.story import Story
@@ -63,6 +64,8 @@ def story(
     file: ResultsFile = None,
     fmt: FormatOption = "text",
     data: Data = None,
+    output: Output = None,
+    as_json: Json = False,
 ) -> None:
     """A news-style report of a contest, or with --election alone the night in summary.
 
@@ -80,6 +83,9 @@ def story(
 
       swingometer story --election 2024 --format html
     """
+    if output is not None or as_json:  # the CLI's output contract: text or json (prose has
+        # no csv form); --format adds markdown and html
+        fmt = choose(output, as_json, ("text", "json"))
     _format(fmt)
     if seat is None and file is None and election is not None:
         text = summary_text(election, fmt, data)
