@@ -7,9 +7,6 @@ The arithmetic is all in ``swingometer.projection``; this module parses and form
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
@@ -18,6 +15,7 @@ from rich.table import Table
 
 from .options import Data, Json, Output
 from .output import choose, emit
+from .progress import progress_after
 
 Shares = dict[str, float]
 
@@ -47,31 +45,6 @@ def _nested(items: list[str] | None, option: str, example: str) -> dict[str, Sha
             raise typer.BadParameter(f"{item!r}: write {example}", param_hint=option)
         out.setdefault(name.strip(), {}).update(_pairs(rest, option))
     return out
-
-
-@contextmanager
-def _progress_after(seconds: float = 1.0) -> Iterator[Callable[[int, int], None]]:
-    """A progress callback that shows a bar on stderr only once a job has run ``seconds``."""
-    from rich.progress import Progress
-
-    started = time.perf_counter()
-    bar: Progress | None = None
-    task = None
-
-    def step(done: int, total: int) -> None:
-        nonlocal bar, task
-        if bar is None and time.perf_counter() - started > seconds and done < total:
-            bar = Progress(console=Console(stderr=True), transient=True)
-            bar.start()
-            task = bar.add_task("simulating", total=total)
-        if bar is not None and task is not None:
-            bar.update(task, completed=done)
-
-    try:
-        yield step
-    finally:
-        if bar is not None:
-            bar.stop()
 
 
 def _notices(lines: Any) -> None:
@@ -189,7 +162,7 @@ def project(
         "regions": _nested(region, "--region", "REGION:PARTY=PCT,…"),
         "tactical": _nested(tactical, "--tactical", "LENDER:RECEIVER=FRACTION,…"),
     }
-    with _progress_after() as progress:
+    with progress_after("simulating") as progress:
         result = run(baseline, _shares(share, "--share"), simulate=simulate,
                      progress=progress, change=_shares(change, "--change"), **common,
                      **options)
