@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..desk import Submission
 from ..store import Entry
@@ -59,8 +59,17 @@ class ExitPollIn(BaseModel):
     source: str = Field(min_length=1, max_length=1000,
                         examples=["Ipsos for BBC, ITV News and Sky News"],
                         description="who published it, with the citation")
-    #: strict: a date-time written as text (a bare number is not a time of publication)
-    published: dt.datetime = Field(examples=["2019-12-12T22:00:00+00:00"], strict=True)
+    published: dt.datetime = Field(examples=["2019-12-12T22:00:00+00:00"])
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _written_as_text(cls, value: object) -> object:
+        """A time of publication is written as an ISO date-time; a bare number (seconds since
+        1970, which pydantic would accept) is refused."""
+        if isinstance(value, int | float):
+            raise ValueError("give the time of publication as an ISO date-time, "
+                             "e.g. 2019-12-12T22:00:00+00:00")
+        return value
     seats: dict[str, int] = Field(min_length=1, max_length=60,
                                   examples=[{"Con": 368, "Lab": 191, "SNP": 55, "LD": 13}])
     seat_probabilities: dict[str, dict[str, float]] | None = Field(
