@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -121,6 +122,14 @@ def main() -> None:
     tracemalloc.stop()
     print(f"  peak memory allocated by {args.runs:,} simulations: {peak / 2**20:7.1f} MB "
           "(target < 1 GB)")
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from benchmarks.scoreboard import measure
+
+    board = measure(3)
+    print(f"scoreboard of {int(board['files'])} published 2024 forecasts "
+          f"{board['scoreboard']:7.3f} s ({board['scoreboard'] / board['baseline']:.1f}× a bare "
+          f"read of the files); with swingometer's own {board['with_ours']:.3f} s")
 
 
 if __name__ == "__main__":
