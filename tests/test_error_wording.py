@@ -129,3 +129,22 @@ def test_story_follows_the_output_contract() -> None:
     assert json.loads(done.stdout)["headline"].startswith("Labour gain Tamworth")
     refused = run("story", "Tamworth", "--date", "2023-10-19", "--output", "csv")
     assert refused.returncode == 2 and "not csv" in said(refused)
+
+
+def test_output_means_the_format_everywhere() -> None:
+    """``--output`` is the output contract's format on every command that has it; a file to
+    write is ``-o/--out`` (charts, the scoreboard's chart, export)."""
+    from typer.main import get_command
+
+    from swingometer.cli import app
+
+    def walk(command: object, path: str = "") -> list[tuple[str, object]]:
+        found = [(path, command)]
+        for name, sub in getattr(command, "commands", {}).items():
+            found += walk(sub, f"{path} {name}".strip())
+        return found
+
+    for path, command in walk(get_command(app)):
+        for param in getattr(command, "params", []):
+            if "--output" in getattr(param, "opts", []):
+                assert param.metavar == "text|json|csv" or "text" in (param.help or ""), path

@@ -20,7 +20,8 @@ app = typer.Typer(help="Draw a chart of a result, an election or a projection (P
                   no_args_is_help=True)
 
 Output = Annotated[Path, typer.Option(
-    "--output", "-o", help="Where to write the chart; .png, .svg or .pdf.")]
+    "--out", "-o", help="Where to write the chart; .png, .svg or .pdf (its folder must "
+    "exist).")]
 Baseline = Annotated[str | None, typer.Option(
     "--baseline", help="Project from this election's results (e.g. 2019-notional, 2024).")]
 Shares = Annotated[list[str] | None, typer.Option(
