@@ -188,3 +188,16 @@ def test_backtest_takes_one_report_at_a_time(monkeypatch: pytest.MonkeyPatch,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(monkeypatch, capsys, "backtest", "--byelections", "--live")
     assert code == 2 and "not both" in err
+
+
+def test_project_csv_is_the_projections_frame(monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+    import io
+
+    code, out, _ = run(monkeypatch, capsys, "project", "--share", "Lab=40", "--output", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == ["party", "gb_share", "seats", "change"]
+    assert sum(int(r["seats"]) for r in rows) == 650
+    assert rows[0]["party"] == "Lab" and rows[0]["seats"] == "468"

@@ -176,23 +176,7 @@ def project(
             out.print(_simulation_table(result.simulation.as_dict()))
         _changes(out, found["changes"], list_changes)
 
-    emit(fmt, found, lambda: _house_rows(found), text)
-
-
-def _house_rows(found: dict[str, Any]) -> list[dict[str, Any]]:
-    """The projected House, one row per party (``--output csv``)."""
-    sim = found.get("simulation")
-    rows = []
-    for party, seats in found["seats"].items():
-        row: dict[str, Any] = {"party": party, "gb_share": found["implied_shares"].get(party),
-                               "seats": seats,
-                               "change": seats - found["baseline_seats"].get(party, 0)}
-        if sim is not None and party in sim["seats"]:  # the table's seats: the medians
-            band = sim["seats"][party]
-            row |= {"seats": round(band["median"]), "p05": band["p05"], "p95": band["p95"],
-                    "change": round(band["median"]) - found["baseline_seats"].get(party, 0)}
-        rows.append(row)
-    return rows
+    emit(fmt, found, lambda: _rows(result.to_frame()), text)
 
 
 def _house_table(found: dict[str, Any]) -> Table:
@@ -273,6 +257,11 @@ def _byelection(seats: list[str], night: str | None, on: str | None, baseline: s
     from .byelection import project as answer
 
     answer(seats, on, night, baseline, data, as_json, list_changes, simulate, seed)
+
+
+def _rows(table: Any) -> list[dict[str, Any]]:
+    """A DataFrame's rows for ``--output csv`` (missing figures blank)."""
+    return list(table.astype(object).where(table.notna(), None).to_dict("records"))
 
 
 def methods(output: Output = None, as_json: Json = False) -> None:
