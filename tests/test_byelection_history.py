@@ -6,14 +6,12 @@ with the 2024 outcome."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
 
-from swingometer.cli import main
+from in_process import swingometer
 from swingometer.cli.byelection import markdown
 from swingometer.projection.shrinkage import (
     MODELS,
@@ -32,16 +30,7 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "backtests.md"
 
 def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
         *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["swingometer", *args])
-    monkeypatch.setenv("COLUMNS", "160")
-    code: Any = 0
-    try:
-        main()
-    except SystemExit as stopped:
-        code = stopped.code
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return (code if isinstance(code, int) else 1), out, err
+    return swingometer(monkeypatch, capsys, *args, columns=160)
 
 
 def test_every_gb_by_election_since_1945() -> None:

@@ -4,13 +4,11 @@ that maps errors to exit codes): data on stdout, notices and errors on stderr.""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from swingometer.cli import main
+from in_process import swingometer
 
 SHARES = ("--share", "Lab=34.7", "--share", "Con=24.4", "--share", "LD=12.6", "--share",
           "RUK=14.7", "--share", "Green=6.9", "--share", "SNP=2.6", "--share", "PC=0.7")
@@ -18,17 +16,7 @@ SHARES = ("--share", "Lab=34.7", "--share", "Con=24.4", "--share", "LD=12.6", "-
 
 def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
         *args: str) -> tuple[int, str, str]:
-    """Exit code, stdout and stderr of ``swingometer ARGS`` run in this process."""
-    monkeypatch.setattr(sys, "argv", ["swingometer", *args])
-    monkeypatch.setenv("COLUMNS", "120")
-    code: Any = 0
-    try:
-        main()
-    except SystemExit as stopped:
-        code = stopped.code
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return (code if isinstance(code, int) else 1), out, err
+    return swingometer(monkeypatch, capsys, *args, columns=120)
 
 
 def test_project_prints_the_house_and_says_it_rescaled(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from swingometer.cli import main
+from in_process import swingometer
 from swingometer.errors import DataError
 from swingometer.scoreboard import (
     Outcome,
@@ -90,16 +89,7 @@ def theirs(folder: Path, result: Outcome) -> dict[str, Score]:
 
 def _run(args: list[str], monkeypatch: pytest.MonkeyPatch,
          capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """``swingometer ARGS`` as the console script runs it: exit code, stdout, stderr."""
-    monkeypatch.setattr(sys, "argv", ["swingometer", *args])
-    code = 0
-    try:
-        main()
-    except SystemExit as done:
-        code = int(done.code or 0)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
+    return swingometer(monkeypatch, capsys, *args)
 
 
 # --- the result scored against -------------------------------------------------------------
