@@ -7,32 +7,24 @@ against a baseline measured in the same run.
 * with ours: the same plus swingometer's own forecast from the final week's polls (a
   projection and its fingerprint), as ``swingometer scoreboard 2024`` runs it.
 
-Usage: ``python benchmarks/scoreboard.py [--data FOLDER] [--repeat N]``. The lead may call
-:func:`measure` from ``benchmarks/projection.py`` to add the scoreboard's line there.
+Usage: ``python benchmarks/scoreboard.py [--data FOLDER] [--repeat N]``.
+``benchmarks/projection.py``
+prints :func:`measure`'s line too.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import statistics
+import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.reports import best_of
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
-
-
-def median_time(repeat: int, job: Callable[[], Any]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        job()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def measure(repeat: int = 3) -> dict[str, float]:
@@ -48,9 +40,9 @@ def measure(repeat: int = 3) -> dict[str, float]:
     result = outcome("2024")  # the official files are parsed (and cached) before timing
     our_forecast("2024")  # warm the projection's baseline cache
 
-    baseline = median_time(repeat, lambda: [pd.read_csv(f) for f in files])
-    board = median_time(repeat, lambda: score_folder(folder, result))
-    full = median_time(repeat, lambda: (score_folder(folder, result), our_forecast("2024")))
+    baseline = best_of(repeat, lambda: [pd.read_csv(f) for f in files])
+    board = best_of(repeat, lambda: score_folder(folder, result))
+    full = best_of(repeat, lambda: (score_folder(folder, result), our_forecast("2024")))
     return {"files": float(len(files)), "baseline": baseline, "scoreboard": board,
             "with_ours": full}
 
