@@ -327,9 +327,9 @@ class Desk:
             card: dict[str, Any] = self._cached(
                 ("contest", seat.target.contest_id, record.id),
                 partial(self._card, seat.target.contest_id, record))
-            out.append(card | {"record": {"state": record.state, "revision": record.revision,
-                                          "received_at": record.as_dict()["received_at"],
-                                          "source": record.as_dict()["source"]}})
+            stored = record.as_dict()
+            out.append(card | {"record": {key: stored[key] for key in (
+                "state", "revision", "received_at", "source")}})
         return out
 
     def latest(self, election: str | None = None, limit: int = 20) -> list[dict[str, Any]]:

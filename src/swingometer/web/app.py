@@ -344,18 +344,13 @@ def _read_routes(app: FastAPI, desk: Desk, broadcaster: Broadcaster) -> None:
         spreadsheets."""
         from ..export import columns, rows
 
-        extra = ("state", "revision", "received_at", "source")
+        # a candidate row also names its contest's result; every row its declaration
+        labels = ("result", "result_pa") if level == "candidate" else ()
+        record = ("state", "revision", "received_at", "source")
         cards = desk.declared_cards(election)
-        header = [*columns(level), *extra]
-        if level == "candidate":
-            header[len(columns(level)):len(columns(level))] = ["result", "result_pa"]
-        lines = []
-        for card in cards:
-            record = [card["record"][k] for k in extra]
-            labels = [card["result"], card.get("result_pa")] if level == "candidate" else []
-            for row in rows([card], level):
-                lines.append([*row.values(), *labels, *record])
-        text = to_csv(header, lines)
+        lines = [[*row.values(), *(card[k] for k in labels), *(card["record"][k] for k in record)]
+                 for card in cards for row in rows([card], level)]
+        text = to_csv([*columns(level), *labels, *record], lines)
         return CsvResponse(text, headers={
             "Content-Disposition": 'attachment; filename="results.csv"'})
 
